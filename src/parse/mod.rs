@@ -1,0 +1,1 @@
+//! Parsers: one module per input syntax. Failures become diagnostics, never panics.
