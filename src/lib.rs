@@ -1,5 +1,7 @@
 //! idlint: static analysis of Azure identity configuration in infrastructure-as-code.
+pub mod model;
 pub mod parse;
+pub mod source;
 
 pub fn main_entry() -> i32 {
     0
