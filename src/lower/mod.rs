@@ -1,0 +1,30 @@
+//! Syntax → model. The only code that knows both a syntax and the model.
+
+pub mod common;
+pub mod eval;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Model;
+use crate::source::Span;
+
+/// What lowering one deployment unit produced.
+#[derive(Debug, Default)]
+pub struct Lowered {
+    pub model: Model,
+    /// Parse errors and other problems with the input itself.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Lowered {
+    pub fn merge(&mut self, other: Lowered) {
+        self.model.merge(other.model);
+        self.diagnostics.extend(other.diagnostics);
+    }
+}
+
+/// The rule name of diagnostics about input that could not be read.
+pub const PARSE_ERROR: &str = "parse-error";
+
+pub fn parse_error(span: Span, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(PARSE_ERROR, Severity::High, span, message)
+}
