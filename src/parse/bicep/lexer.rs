@@ -88,6 +88,7 @@ struct Lexer<'s> {
     interp: Vec<u32>,
     /// Whether a token has been emitted on the current line (pragmas must start a line).
     line_has_token: bool,
+    error_on_line: bool,
 }
 
 pub(crate) fn lex(text: &str) -> Lexed {
@@ -100,6 +101,7 @@ pub(crate) fn lex(text: &str) -> Lexed {
         errors: Vec::new(),
         interp: Vec::new(),
         line_has_token: false,
+        error_on_line: false,
     };
     if text.starts_with('\u{feff}') {
         lx.pos = 3;
@@ -143,6 +145,11 @@ impl Lexer<'_> {
     }
 
     fn error(&mut self, start: usize, end: usize, message: &str) {
+        // One lexical error per line is enough; a binary blob would otherwise yield one per byte.
+        if self.error_on_line {
+            return;
+        }
+        self.error_on_line = true;
         self.errors.push(SyntaxError {
             span: Span::new(start as u32, end as u32),
             message: message.to_string(),
@@ -165,6 +172,7 @@ impl Lexer<'_> {
                     // from swallowing the rest of the file.
                     self.interp.clear();
                     self.line_has_token = false;
+                    self.error_on_line = false;
                     match self.tokens.last_mut() {
                         Some(t) if t.kind == Tok::NewLine => t.end = self.pos as u32,
                         _ => {

@@ -874,3 +874,41 @@ fn arbitrary_bytes_do_not_panic() {
         parse(&String::from_utf8_lossy(&b));
     }
 }
+
+/// Repetitive garbage must stay linear and produce a handful of errors, not one per repeat.
+#[test]
+fn pathological_inputs_yield_few_errors() {
+    let patterns = [
+        "((((",
+        "'${",
+        "[for x in ",
+        "@",
+        "{\n",
+        "a ? ",
+        "(a, ",
+        "x.",
+        "resource r 'a' = {\n",
+        "'\\u{",
+        "/*",
+        "'''",
+        "}\n",
+        "@a\n",
+        "func f(",
+        "import {",
+        "type t = {\n",
+        "\u{fffd}",
+        "{\n  a: [{\n b: 'x${c(d)}'",
+        "[for x in y: if (z) ",
+        "x => ",
+        "a[",
+    ];
+    for p in patterns {
+        let src = format!("var x = {}", p.repeat(200_000 / p.len()));
+        let file = parse(&src);
+        assert!(
+            file.errors.len() <= 3,
+            "{p:?}: {:?}",
+            &file.errors[..file.errors.len().min(5)]
+        );
+    }
+}
