@@ -1,2 +1,3 @@
 //! Parsers: one module per input syntax. Failures become diagnostics, never panics.
+pub mod bicep;
 pub mod json;
