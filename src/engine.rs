@@ -180,70 +180,21 @@ fn read_one(found: &Found) -> Read {
     }
 }
 
-/// Formats that have a front end in this build.
+/// A front end lowers every file of its formats, grouping them into deployment units itself
+/// (ARM templates with their parameter files, Bicep files with their modules, Terraform
+/// directories, script folders).
+pub type FrontEnd = fn(&SourceDb, &[FileId]) -> Lowered;
+
+/// Every front end, with the formats it reads. Adding a format is one line here.
+pub static FRONT_ENDS: &[(&[Format], FrontEnd)] = &[(
+    &[Format::ArmTemplate, Format::ArmParameters],
+    lower::arm::lower_all,
+)];
+
 fn supported(format: Format) -> bool {
-    matches!(format, Format::ArmTemplate | Format::ArmParameters)
-}
-
-/// Lowering work: one deployment unit each.
-enum Unit {
-    ArmTemplate {
-        template: FileId,
-        parameters: Option<FileId>,
-    },
-    ArmParameters {
-        file: FileId,
-        template: Option<FileId>,
-    },
-}
-
-/// `x.parameters.json` and `x.parameters.dev.json` → `x.json`.
-fn template_for_parameters(db: &SourceDb, file: FileId) -> Option<FileId> {
-    let path = &db.get(file).path;
-    let name = path.file_name()?.to_str()?;
-    let lower = name.to_ascii_lowercase();
-    let at = lower.find(".parameters")?;
-    let candidate = path.with_file_name(format!("{}.json", &name[..at]));
-    db.find_path(&candidate)
-        .filter(|&id| db.get(id).format == Format::ArmTemplate)
-}
-
-fn plan_units(db: &SourceDb) -> Vec<Unit> {
-    let mut units = Vec::new();
-    let mut params_of: BTreeMap<FileId, FileId> = BTreeMap::new();
-    for (id, f) in db.files() {
-        if f.format == Format::ArmParameters {
-            let template = template_for_parameters(db, id);
-            if let Some(t) = template {
-                params_of.entry(t).or_insert(id);
-            }
-            units.push(Unit::ArmParameters { file: id, template });
-        }
-    }
-    for (id, f) in db.files() {
-        if f.format == Format::ArmTemplate {
-            units.push(Unit::ArmTemplate {
-                template: id,
-                parameters: params_of.get(&id).copied(),
-            });
-        }
-    }
-    units
-}
-
-fn lower_unit(db: &SourceDb, unit: &Unit) -> Lowered {
-    match *unit {
-        Unit::ArmTemplate {
-            template,
-            parameters,
-        } => lower::arm::lower_template(db, template, parameters),
-        Unit::ArmParameters { file, template } => {
-            let secure = template
-                .map(|t| lower::arm::secure_parameter_names(db, t))
-                .unwrap_or_default();
-            lower::arm::lower_parameter_file(db, file, &secure)
-        }
-    }
+    FRONT_ENDS
+        .iter()
+        .any(|(formats, _)| formats.contains(&format))
 }
 
 /// Run the whole analysis on the current rayon pool.
@@ -280,8 +231,21 @@ pub fn analyze(paths: &[PathBuf], selection: &Selection) -> Analysis {
     timings.read = start.elapsed();
 
     let start = Instant::now();
-    let units = plan_units(&db);
-    let lowered: Vec<Lowered> = units.par_iter().map(|u| lower_unit(&db, u)).collect();
+    let lowered: Vec<Lowered> = FRONT_ENDS
+        .par_iter()
+        .map(|(formats, front_end)| {
+            let files: Vec<FileId> = db
+                .files()
+                .filter(|(_, f)| formats.contains(&f.format))
+                .map(|(id, _)| id)
+                .collect();
+            if files.is_empty() {
+                Lowered::default()
+            } else {
+                front_end(&db, &files)
+            }
+        })
+        .collect();
     let mut model = Model::default();
     let mut diagnostics = input_problems;
     for l in lowered {

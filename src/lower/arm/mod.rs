@@ -59,6 +59,71 @@ fn level_from_schema(schema: Option<&str>) -> DeployLevel {
 /// deployment `parameters`).
 type Supplied = HashMap<String, Node>;
 
+/// Lower every ARM template (each with its paired parameter file) and parameter file.
+pub fn lower_all(db: &SourceDb, files: &[FileId]) -> Lowered {
+    use rayon::prelude::*;
+    enum Unit {
+        Template {
+            template: FileId,
+            parameters: Option<FileId>,
+        },
+        Parameters {
+            file: FileId,
+            template: Option<FileId>,
+        },
+    }
+    let mut units = Vec::new();
+    let mut params_of: HashMap<FileId, FileId> = HashMap::new();
+    for &id in files {
+        if db.get(id).format == Format::ArmParameters {
+            let template = template_for_parameters(db, id);
+            if let Some(t) = template {
+                // Files are in path order: the first parameter file of a template wins.
+                params_of.entry(t).or_insert(id);
+            }
+            units.push(Unit::Parameters { file: id, template });
+        }
+    }
+    for &id in files {
+        if db.get(id).format == Format::ArmTemplate {
+            units.push(Unit::Template {
+                template: id,
+                parameters: params_of.get(&id).copied(),
+            });
+        }
+    }
+    let results: Vec<Lowered> = units
+        .par_iter()
+        .map(|unit| match *unit {
+            Unit::Template {
+                template,
+                parameters,
+            } => lower_template(db, template, parameters),
+            Unit::Parameters { file, template } => {
+                let secure = template
+                    .map(|t| secure_parameter_names(db, t))
+                    .unwrap_or_default();
+                lower_parameter_file(db, file, &secure)
+            }
+        })
+        .collect();
+    let mut out = Lowered::default();
+    for r in results {
+        out.merge(r);
+    }
+    out
+}
+
+/// `x.parameters.json` and `x.parameters.dev.json` pair with `x.json`.
+fn template_for_parameters(db: &SourceDb, file: FileId) -> Option<FileId> {
+    let path = &db.get(file).path;
+    let name = path.file_name()?.to_str()?;
+    let at = name.to_ascii_lowercase().find(".parameters")?;
+    let candidate = path.with_file_name(format!("{}.json", &name[..at]));
+    db.find_path(&candidate)
+        .filter(|&id| db.get(id).format == Format::ArmTemplate)
+}
+
 /// Lower one ARM template, with values from its parameter file when one is paired.
 pub fn lower_template(db: &SourceDb, file: FileId, parameter_file: Option<FileId>) -> Lowered {
     let mut out = Lowered::default();
