@@ -213,6 +213,7 @@ pub fn analyze(paths: &[PathBuf], selection: &Selection) -> Analysis {
     for read in reads {
         match read {
             Read::File(path, text, format) if supported(format) => {
+                let path = crate::source::normalize_path(&path);
                 let display = display_path(&path, &cwd);
                 db.add(SourceFile::new(path, display, text, format));
             }

@@ -187,3 +187,21 @@ impl SourceDb {
         self.files().find(|(_, f)| f.path == path).map(|(id, _)| id)
     }
 }
+
+/// Resolve `.` and `..` without touching the file system, so that paths built from a
+/// reference (`../modules/x.bicep`) compare equal to discovered paths.
+pub fn normalize_path(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}

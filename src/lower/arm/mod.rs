@@ -1039,7 +1039,7 @@ impl<'db> Lowerer<'db> {
             return;
         };
         let base = self.db.get(file).path.parent().unwrap_or(Path::new("."));
-        let target = normalize(&base.join(relative));
+        let target = crate::source::normalize_path(&base.join(relative));
         let Some(linked) = self.db.find_path(&target) else {
             return;
         };
@@ -1053,23 +1053,6 @@ impl<'db> Lowerer<'db> {
         );
         self.template(linked, &parsed.value, deployment, supplied, None, depth + 1);
     }
-}
-
-/// Resolve `.` and `..` without touching the file system.
-fn normalize(path: &Path) -> std::path::PathBuf {
-    let mut out = std::path::PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 /// The id of a resource declared in a template at the given deployment.
