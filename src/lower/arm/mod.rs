@@ -736,7 +736,13 @@ impl<'db> Lowerer<'db> {
         depth: usize,
     ) -> Vec<Decl<'v, 'a>> {
         let v = decl.value;
-        let (s, e) = json::range(v);
+        let (mut s, e) = json::range(v);
+        // Start at the first property: a lone `{` line says nothing about the resource.
+        if let Value::Object(o) = v
+            && let Some(first) = o.properties.first()
+        {
+            s = first.range.start;
+        }
         let span = Span::new(file, s, e);
         let Some(ty_value) = get(v, "type") else {
             return Vec::new();

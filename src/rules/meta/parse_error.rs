@@ -25,7 +25,7 @@ declare_rule! {
         name: "parse-error",
         code: "IDL901",
         severity: High,
-        formats: [Arm, Bicep, Terraform, Script],
+        formats: [Arm],
         default_enabled: true,
     }
 }

@@ -41,7 +41,7 @@ declare_rule! {
         name: "hardcoded-secret",
         code: "IDL301",
         severity: High,
-        formats: [Arm, Bicep, Terraform, Script],
+        formats: [Arm],
         default_enabled: true,
     }
 }

@@ -1,6 +1,5 @@
 use crate::declare_rule;
-use crate::lower::common::looks_like_reference;
-use crate::model::secrets::mask;
+use crate::model::secrets::{looks_like_reference, mask};
 use crate::model::{Node, Val};
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
@@ -31,7 +30,7 @@ declare_rule! {
         name: "secure-parameter-default",
         code: "IDL302",
         severity: High,
-        formats: [Arm, Bicep, Terraform],
+        formats: [Arm],
         default_enabled: true,
     }
 }
