@@ -551,12 +551,6 @@ impl PartsBuilder {
         }
     }
 
-    pub(crate) fn extend(&mut self, parts: Vec<WordPart>) {
-        for p in parts {
-            self.push(p);
-        }
-    }
-
     pub(crate) fn finish(self) -> Vec<WordPart> {
         self.parts
     }
