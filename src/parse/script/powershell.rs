@@ -90,6 +90,21 @@ fn unwrap(mut node: Node) -> Node {
     node
 }
 
+/// Whether an (unwrapped) node is a command, a pipeline of commands or a statement list,
+/// as opposed to a pure expression.
+fn runs_commands(node: Node) -> bool {
+    match node.kind() {
+        "command" | "statement_list" => true,
+        "pipeline_chain" | "pipeline" => named_children(node).iter().any(|c| {
+            matches!(
+                c.kind(),
+                "command" | "pipeline_chain" | "pipeline_chain_tail"
+            )
+        }),
+        _ => false,
+    }
+}
+
 fn strip_var_sigil(text: &str) -> &str {
     let t = text.trim_start_matches(['$', '@']);
     t.strip_prefix('{')
@@ -459,15 +474,7 @@ impl<'a> Walker<'a> {
     /// Right-hand side of an assignment: a command (or pipeline) becomes a
     /// substitution part, anything else an expression word.
     fn value_word(&mut self, v: Node, nesting: &Nesting) -> Word {
-        let inner = unwrap(v);
-        let runs_commands = match inner.kind() {
-            "command" => true,
-            "pipeline_chain" | "pipeline" => named_children(inner)
-                .iter()
-                .any(|c| c.kind() == "command" || c.kind() == "pipeline_chain"),
-            _ => false,
-        };
-        if !runs_commands {
+        if !runs_commands(unwrap(v)) {
             return self.expr_word(v, nesting);
         }
         let before = self.script.commands.len();
@@ -654,13 +661,7 @@ impl<'a> Walker<'a> {
                     [one] => Some(unwrap(*one)),
                     _ => None,
                 };
-                let is_expression = single.is_some_and(|n| {
-                    !matches!(n.kind(), "command" | "pipeline_chain" | "statement_list")
-                        && !(n.kind() == "pipeline"
-                            && named_children(n)
-                                .iter()
-                                .any(|c| c.kind() == "pipeline_chain"))
-                });
+                let is_expression = single.is_some_and(|n| !runs_commands(n));
                 match single {
                     Some(n) if is_expression => {
                         if node.kind() == "array_expression"
@@ -803,9 +804,9 @@ impl<'a> Walker<'a> {
             base = unwrap(*obj);
         }
         members.reverse();
-        let member = Some(members.join("."));
+        let member = members.join(".");
         match base.kind() {
-            "variable" => out.push(variable(strip_var_sigil(self.text(base)), member, sp)),
+            "variable" => out.push(variable(strip_var_sigil(self.text(base)), Some(member), sp)),
             "parenthesized_expression" | "sub_expression" => {
                 let mut inner = PartsBuilder::default();
                 self.expr_parts(base, nesting, &mut inner);
@@ -813,7 +814,7 @@ impl<'a> Walker<'a> {
                     [WordPart::CommandSubstitution { commands, .. }] => {
                         out.push(WordPart::CommandSubstitution {
                             commands: std::mem::take(commands),
-                            member,
+                            member: Some(member),
                             span: sp,
                         });
                     }
@@ -823,10 +824,10 @@ impl<'a> Walker<'a> {
                         },
                     ] => {
                         let joined = match m.take() {
-                            Some(m) => Some(format!("{m}.{}", member.unwrap_or_default())),
+                            Some(m) => format!("{m}.{member}"),
                             None => member,
                         };
-                        out.push(variable(name, joined, sp));
+                        out.push(variable(name, Some(joined), sp));
                     }
                     _ => out.push(WordPart::Opaque {
                         text: self.text(node).to_string(),
