@@ -633,3 +633,154 @@ mod tests {
         );
     }
 }
+
+/// Throughput and robustness over a real corpus. Run with
+/// `IDLINT_CORPUS=/path cargo test --release measure_corpus -- --ignored --nocapture`.
+#[cfg(test)]
+mod measure {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    #[derive(Default)]
+    struct Stats {
+        files: usize,
+        bytes: usize,
+        with_errors: usize,
+        commands: usize,
+        time: Duration,
+    }
+
+    impl Stats {
+        fn add(&mut self, len: usize, s: &Script, t: Duration) {
+            self.files += 1;
+            self.bytes += len;
+            self.with_errors += usize::from(!s.errors.is_empty());
+            self.commands += s.commands.len();
+            self.time += t;
+        }
+
+        fn report(&self, what: &str) {
+            let mbs = self.bytes as f64 / 1e6 / self.time.as_secs_f64().max(1e-9);
+            println!(
+                "{what}: {} scripts, {} bytes, {} with syntax errors, {} commands, {:.1} MB/s",
+                self.files, self.bytes, self.with_errors, self.commands, mbs
+            );
+        }
+    }
+
+    fn timed(shell: Shell, text: &str, stats: &mut Stats) {
+        let t = Instant::now();
+        let s = parse(shell, text);
+        stats.add(text.len(), &s, t.elapsed());
+    }
+
+    /// Inline `scriptContent` of ARM deploymentScripts (the corpus has no standalone scripts).
+    fn arm_scripts(v: &serde_json::Value, out: &mut Vec<(Shell, String)>) {
+        let mut stack = vec![v];
+        while let Some(v) = stack.pop() {
+            match v {
+                serde_json::Value::Object(m) => {
+                    let shell = match m.get("kind").and_then(|k| k.as_str()) {
+                        Some("AzureCLI") => Some(Shell::Bash),
+                        Some("AzurePowerShell") => Some(Shell::PowerShell),
+                        _ => None,
+                    };
+                    let content = m
+                        .get("properties")
+                        .and_then(|p| p.get("scriptContent"))
+                        .and_then(|c| c.as_str());
+                    if let (Some(shell), Some(c)) = (shell, content)
+                        && !c.starts_with('[')
+                    {
+                        out.push((shell, c.to_string()));
+                    }
+                    stack.extend(m.values());
+                }
+                serde_json::Value::Array(a) => stack.extend(a),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    #[ignore]
+    fn measure_corpus() {
+        let root = std::env::var("IDLINT_CORPUS").unwrap_or_else(|_| "/work/shared/corpus".into());
+        let mut files = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from(root)];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else {
+                    files.push(p);
+                }
+            }
+        }
+        let (mut sh, mut ps, mut yaml, mut inline) = (
+            Stats::default(),
+            Stats::default(),
+            Stats::default(),
+            Stats::default(),
+        );
+        let mut yaml_failures = 0;
+        for p in &files {
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+            let Ok(text) = std::fs::read_to_string(p) else {
+                continue;
+            };
+            match ext {
+                "sh" | "bash" => timed(Shell::Bash, &text, &mut sh),
+                "ps1" | "psm1" => timed(Shell::PowerShell, &text, &mut ps),
+                "yml" | "yaml" => {
+                    if let Some(kind) = workflow::detect_yaml_kind(p, &text) {
+                        let t = Instant::now();
+                        match workflow::extract(&text, kind) {
+                            Ok(scripts) => {
+                                for s in &scripts {
+                                    let parsed = s.parse();
+                                    yaml.commands += parsed.commands.len();
+                                    yaml.with_errors += usize::from(!parsed.errors.is_empty());
+                                }
+                            }
+                            Err(_) => yaml_failures += 1,
+                        }
+                        yaml.files += 1;
+                        yaml.bytes += text.len();
+                        yaml.time += t.elapsed();
+                    }
+                }
+                "json" if text.contains("scriptContent") => {
+                    if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
+                        let mut scripts = Vec::new();
+                        arm_scripts(&v, &mut scripts);
+                        for (shell, s) in scripts {
+                            timed(shell, &s, &mut inline);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        println!("corpus: {} files scanned", files.len());
+        sh.report("bash files");
+        ps.report("PowerShell files");
+        yaml.report("CI YAML files");
+        println!("CI YAML extraction failures: {yaml_failures}");
+        inline.report("ARM deploymentScripts inline scriptContent");
+
+        // Synthetic volume: the realistic test snippets repeated to ~4 MB each.
+        let bash_unit = "az vm create --resource-group myResourceGroup --name myVM --image win2016datacenter \\\n  --generate-ssh-keys --assign-identity --role contributor --scope \"/subscriptions/$SUB\" \\\n  --admin-username azureuser --admin-password myPassword12\nPRINCIPAL=$(az identity show -g rg -n id1 --query principalId -o tsv)\nif [ -n \"$PRINCIPAL\" ]; then\n  az role assignment create --assignee-object-id \"$PRINCIPAL\" --role Reader --scope \"/subscriptions/${SUB_ID:?}\" | tee -a log.txt\nfi\n";
+        let ps_unit = "$sec = ConvertTo-SecureString \"P@ssw0rd!\" -AsPlainText -Force\n$params = @{ ObjectId = $id.PrincipalId; RoleDefinitionName = 'Reader'; Scope = \"/subscriptions/$sub\" }\nNew-AzRoleAssignment @params\nNew-AzRoleAssignment -ObjectId (Get-AzUserAssignedIdentity -ResourceGroupName rg -Name id1).PrincipalId `\n  -RoleDefinitionName Contributor\n";
+        for (shell, unit) in [(Shell::Bash, bash_unit), (Shell::PowerShell, ps_unit)] {
+            let big = unit.repeat(4_000_000 / unit.len());
+            let mut st = Stats::default();
+            timed(shell, &big, &mut st);
+            st.report(&format!(
+                "synthetic {shell:?} (one {} KB file)",
+                big.len() / 1000
+            ));
+        }
+    }
+}
