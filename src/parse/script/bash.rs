@@ -14,7 +14,7 @@ pub fn parse_bash(text: &str) -> Script {
 
 pub(crate) fn parse_bash_with(text: &str, placeholders: &[Placeholder]) -> Script {
     let mut script = Script {
-        shell: Some(Shell::Bash),
+        shell: Shell::Bash,
         ..Script::default()
     };
     if text.len() > MAX_SCRIPT_LEN {
@@ -647,6 +647,9 @@ impl<'a> Walker<'a> {
     }
 }
 
+/// Only `*` counts: bash passes a pattern that matches nothing through
+/// verbatim, and `?`/`[` are everywhere in unquoted URLs and `--query [0].id`,
+/// where the literal reading is the useful one.
 fn has_unescaped_glob(text: &str) -> bool {
     let mut escaped = false;
     for c in text.chars() {
@@ -654,7 +657,7 @@ fn has_unescaped_glob(text: &str) -> bool {
             escaped = false;
         } else if c == '\\' {
             escaped = true;
-        } else if matches!(c, '*' | '?' | '[') {
+        } else if c == '*' {
             return true;
         }
     }
@@ -916,6 +919,11 @@ az role assignment create --assignee-object-id "$PRINCIPAL" --role Reader --scop
         );
         assert_eq!(lit(&c.args[6]), "x\ty");
         assert_eq!(lit(&c.args[7]), "a b");
+        let s = parse_bash("az vm list --query [0].id -o tsv; ls *.json");
+        assert_eq!(lit(s.commands[0].option("--query").unwrap()), "[0].id");
+        assert!(
+            matches!(&s.commands[1].args[0].parts[..], [WordPart::Opaque { text, .. }] if text == "*.json")
+        );
     }
 
     #[test]

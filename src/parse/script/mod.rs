@@ -47,15 +47,16 @@ impl Span {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Shell {
+    #[default]
     Bash,
     PowerShell,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Script {
-    pub shell: Option<Shell>,
+    pub shell: Shell,
     /// Every command in document order of its start, including those nested in
     /// substitutions, functions and control flow.
     pub commands: Vec<Command>,
@@ -433,9 +434,13 @@ impl Script {
             let old = std::mem::take(&mut w.parts);
             for part in old {
                 match part {
-                    WordPart::Variable { span, .. } if find_ph(placeholders, span).is_some() => {
-                        let ph = find_ph(placeholders, span).expect("checked above");
-                        w.parts.push(ph_var(ph));
+                    // Exact match only: `${X:-${{ a }}}` is the shell variable X.
+                    WordPart::Variable { span, .. }
+                        if placeholders.iter().any(|p| p.span == span) =>
+                    {
+                        if let Some(ph) = placeholders.iter().find(|p| p.span == span) {
+                            w.parts.push(ph_var(ph));
+                        }
                     }
                     WordPart::Literal { text: lit, span }
                     | WordPart::Opaque { text: lit, span }
@@ -461,12 +466,6 @@ impl Script {
             }
         }
     }
-}
-
-fn find_ph(placeholders: &[Placeholder], span: Span) -> Option<&Placeholder> {
-    placeholders
-        .iter()
-        .find(|p| p.span.start >= span.start && p.span.end <= span.end)
 }
 
 fn ph_var(ph: &Placeholder) -> WordPart {
@@ -613,18 +612,45 @@ mod tests {
     #[test]
     fn deep_nesting_fits_in_a_small_stack() {
         let cases: Vec<(Shell, String)> = vec![
-            (Shell::Bash, format!("{}x{}", "echo \"$(".repeat(3000), ")\"".repeat(3000))),
-            (Shell::Bash, format!("{}x{}", "$(".repeat(3000), ")".repeat(3000))),
-            (Shell::Bash, format!("{}{}", "{ ".repeat(3000), "; }".repeat(3000))),
+            (
+                Shell::Bash,
+                format!("{}x{}", "echo \"$(".repeat(3000), ")\"".repeat(3000)),
+            ),
+            (
+                Shell::Bash,
+                format!("{}x{}", "$(".repeat(3000), ")".repeat(3000)),
+            ),
+            (
+                Shell::Bash,
+                format!("{}{}", "{ ".repeat(3000), "; }".repeat(3000)),
+            ),
             (Shell::Bash, format!("a {}", "<(".repeat(3000))),
-            (Shell::PowerShell, format!("x {}1{}", "(".repeat(3000), ")".repeat(3000))),
-            (Shell::PowerShell, format!("x {}1{}", "$(".repeat(3000), ")".repeat(3000))),
-            (Shell::PowerShell, format!("x {}1{}", "@{a=".repeat(3000), "}".repeat(3000))),
-            (Shell::PowerShell, format!("x {}1{}", "@(".repeat(3000), ")".repeat(3000))),
-            (Shell::PowerShell, format!("x {}$a{}", "\"$(".repeat(1000), ")\"".repeat(1000))),
+            (
+                Shell::PowerShell,
+                format!("x {}1{}", "(".repeat(3000), ")".repeat(3000)),
+            ),
+            (
+                Shell::PowerShell,
+                format!("x {}1{}", "$(".repeat(3000), ")".repeat(3000)),
+            ),
+            (
+                Shell::PowerShell,
+                format!("x {}1{}", "@{a=".repeat(3000), "}".repeat(3000)),
+            ),
+            (
+                Shell::PowerShell,
+                format!("x {}1{}", "@(".repeat(3000), ")".repeat(3000)),
+            ),
+            (
+                Shell::PowerShell,
+                format!("x {}$a{}", "\"$(".repeat(1000), ")\"".repeat(1000)),
+            ),
             (Shell::PowerShell, format!("x {}", "[a]::b(".repeat(3000))),
             (Shell::PowerShell, format!("x $a{}", ".b".repeat(30000))),
-            (Shell::PowerShell, format!("{}{}", "if ($a) { ".repeat(3000), "}".repeat(3000))),
+            (
+                Shell::PowerShell,
+                format!("{}{}", "if ($a) { ".repeat(3000), "}".repeat(3000)),
+            ),
             (Shell::PowerShell, format!("x {}", "{ x ".repeat(3000))),
         ];
         std::thread::Builder::new()

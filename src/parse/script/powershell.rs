@@ -16,7 +16,7 @@ pub fn parse_powershell(text: &str) -> Script {
 
 pub(crate) fn parse_powershell_with(text: &str, placeholders: &[Placeholder]) -> Script {
     let mut script = Script {
-        shell: Some(Shell::PowerShell),
+        shell: Shell::PowerShell,
         ..Script::default()
     };
     if text.len() > MAX_SCRIPT_LEN {

@@ -89,7 +89,8 @@ pub fn detect_yaml_kind(path: &Path, text: &str) -> Option<YamlKind> {
     if !ext_ok {
         return None;
     }
-    if p.contains(".github/workflows/") {
+    let file = p.rsplit('/').next().unwrap_or("");
+    if p.contains(".github/workflows/") || file == "action.yml" || file == "action.yaml" {
         return Some(YamlKind::GitHubActions);
     }
     let top_level = |key: &str| {
@@ -99,7 +100,6 @@ pub fn detect_yaml_kind(path: &Path, text: &str) -> Option<YamlKind> {
     if top_level("on") && top_level("jobs") && text.contains("runs-on") {
         return Some(YamlKind::GitHubActions);
     }
-    let file = p.rsplit('/').next().unwrap_or("");
     let has_steps_like = ["steps", "jobs", "stages"].iter().any(|k| top_level(k));
     let has_azp_marker = [
         "- task:",
@@ -323,11 +323,17 @@ impl Ctx<'_> {
         let wf_shell = default_shell(doc);
         let mut wf_env = Vec::new();
         env_names(doc.get("env"), &mut wf_env);
-        let Some(Node::Map(jobs)) = doc.get("jobs") else {
-            return;
+        // A composite action (`action.yml`) is a single job-like `runs:` mapping.
+        let composite = doc.get("runs").filter(|r| r.get("steps").is_some());
+        let jobs: Vec<(&str, &Node)> = match (doc.get("jobs"), composite) {
+            (Some(Node::Map(jobs)), _) => jobs
+                .iter()
+                .map(|(k, v)| (k.str().unwrap_or("?"), v))
+                .collect(),
+            (_, Some(runs)) => vec![("<composite>", runs)],
+            _ => return,
         };
-        for (job_key, job) in jobs {
-            let job_name = job_key.str().unwrap_or("?");
+        for (job_name, job) in jobs {
             let job_shell = default_shell(job).or_else(|| wf_shell.clone());
             let mut job_env = wf_env.clone();
             env_names(job.get("env"), &mut job_env);
@@ -1165,6 +1171,22 @@ stages:
             .map(|i| char::from_u32(i % 300).unwrap_or(' '))
             .collect();
         let _ = extract(&bin, YamlKind::GitHubActions);
+    }
+
+    #[test]
+    fn crlf_and_composite_actions() {
+        let y = "runs:\r\n  using: composite\r\n  steps:\r\n    - shell: bash\r\n      run: |\r\n        az identity create \\\r\n          -g rg -n id1\r\n";
+        assert_eq!(
+            detect_yaml_kind(Path::new("a/action.yml"), y),
+            Some(YamlKind::GitHubActions)
+        );
+        let scripts = extract(y, YamlKind::GitHubActions).unwrap();
+        assert_eq!(scripts.len(), 1);
+        assert!(scripts[0].map.exact, "{:?}", scripts[0]);
+        let s = scripts[0].parse();
+        let c = &s.commands[0];
+        assert_eq!(c.option("-n").unwrap().span.slice(y), "id1");
+        assert_eq!(c.option("-g").unwrap().span.slice(y), "rg");
     }
 
     #[test]
