@@ -44,18 +44,63 @@ pub fn parse(text: &str, map: SpanMap) -> Result<Expr, (String, usize)> {
         map,
         depth: 0,
     };
-    let expr = p.expr()?;
-    p.skip_ws();
-    if p.pos != p.text.len() {
-        return Err((format!("unexpected '{}'", p.peek_char()), p.pos));
+    let result = p.expr().and_then(|expr| {
+        p.skip_ws();
+        if p.pos != p.text.len() {
+            return Err((format!("unexpected '{}'", p.peek_char()), p.pos));
+        }
+        Ok(expr)
+    });
+    match result {
+        Ok(expr) => Ok(expr),
+        // Strings closed and brackets balanced: the template may still deploy (ARM is more
+        // lenient than its documentation), so the value is unknown rather than the file broken.
+        Err(_) if balanced(text) => Ok(Expr::Opaque("an expression idlint cannot read", map.whole)),
+        Err(e) => Err(e),
     }
-    Ok(expr)
+}
+
+/// Whether quotes are closed and parentheses and brackets balanced.
+fn balanced(text: &str) -> bool {
+    let mut depth: Vec<u8> = Vec::new();
+    let mut in_string = false;
+    for b in text.bytes() {
+        match (in_string, b) {
+            (true, b'\'') => in_string = false,
+            (true, _) => {}
+            (false, b'\'') => in_string = true,
+            (false, b'(' | b'[') => depth.push(b),
+            (false, b')') => {
+                if depth.pop() != Some(b'(') {
+                    return false;
+                }
+            }
+            (false, b']') => {
+                if depth.pop() != Some(b'[') {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    !in_string && depth.is_empty()
 }
 
 impl Parser<'_> {
     fn skip_ws(&mut self) {
-        while self.pos < self.text.len() && self.text[self.pos].is_ascii_whitespace() {
-            self.pos += 1;
+        while self.pos < self.text.len() {
+            let b = self.text[self.pos];
+            if b.is_ascii_whitespace() {
+                self.pos += 1;
+            } else if b >= 0x80 {
+                // Templates in the wild separate arguments with non-breaking spaces.
+                match self.src[self.pos..].chars().next() {
+                    Some(c) if c.is_whitespace() => self.pos += c.len_utf8(),
+                    _ => break,
+                }
+            } else {
+                break;
+            }
         }
     }
 
@@ -289,8 +334,11 @@ mod tests {
             Expr::Member { .. }
         ));
         assert!(parse("concat('a'", map()).is_err());
-        assert!(parse("concat('a') junk", map()).is_err());
+        assert!(matches!(parse("concat('a') junk", map()), Ok(Expr::Opaque(..))));
+        assert!(parse("concat('a", map()).is_err());
+        assert!(matches!(parse("concat(\u{a0}'a')", map()), Ok(Expr::Call { .. })));
         let deep = "f(".repeat(1000) + &")".repeat(1000);
-        assert!(parse(&deep, map()).is_err());
+        // Too deep to evaluate, but well formed: an unknown value, not a crash or an error.
+        assert!(matches!(parse(&deep, map()), Ok(Expr::Opaque(..))));
     }
 }

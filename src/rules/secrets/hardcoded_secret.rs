@@ -3,6 +3,7 @@ use crate::diagnostic::Severity;
 use crate::model::SecretKind;
 use crate::model::secrets::{is_placeholder, mask};
 use crate::rules::{Rule, RuleContext, RuleMeta};
+use crate::source::Span;
 use std::collections::HashSet;
 
 declare_rule! {
@@ -64,11 +65,17 @@ impl Rule for HardcodedSecret {
         let mut sites: Vec<_> = model.secrets.iter().collect();
         // One finding per written literal: property and pattern sites of the same text merge.
         sites.sort_by_key(|s| (s.span, matches!(s.kind, SecretKind::Pattern(_))));
-        for site in sites {
-            let covered = secure_defaults.iter().any(|d| {
-                d.file == site.span.file && d.start <= site.span.start && site.span.end <= d.end
-            });
-            if covered || is_placeholder(&site.value) || !seen.insert(site.span) {
+        let contains = |outer: Span, inner: Span| {
+            outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
+        };
+        for site in &sites {
+            let covered = secure_defaults.iter().any(|d| contains(*d, site.span));
+            // A site around a more precise one (a whole expression around the key in it)
+            // defers to it.
+            let wider = sites
+                .iter()
+                .any(|o| o.span != site.span && contains(site.span, o.span));
+            if covered || wider || is_placeholder(&site.value) || !seen.insert(site.span) {
                 continue;
             }
             let (severity, what) = match &site.kind {
