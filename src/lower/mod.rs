@@ -2,6 +2,7 @@
 
 pub mod common;
 pub mod eval;
+pub mod terraform;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;
