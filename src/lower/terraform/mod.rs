@@ -432,7 +432,7 @@ fn dedupe(out: &mut Lowered) {
     let mut seen = HashSet::new();
     out.model
         .secrets
-        .retain(|s| seen.insert((s.span, format!("{:?}", s.kind), s.context.clone())));
+        .retain(|s| seen.insert((s.span, format!("{:?}", s.kind))));
     let mut seen = HashSet::new();
     out.model.parameters.retain(|p| seen.insert(p.name_span));
     let mut seen = HashSet::new();

@@ -74,15 +74,16 @@ pub(crate) fn tfvars_values(db: &SourceDb, m: &ModuleDir) -> HashMap<String, Nod
     for (rank, p) in &m.vars {
         for (name, value) in vars_file_values(db, p) {
             if *rank == 2 {
-                if let Some(prev) = from_other.get(&name) {
-                    if *prev != p.id && out.get(&name).is_some_and(|v| v.val != value.val) {
-                        let span = value.span;
-                        out.insert(
-                            name,
-                            Node::unknown("set differently by several var files", span),
-                        );
-                        continue;
-                    }
+                if let Some(prev) = from_other.get(&name)
+                    && *prev != p.id
+                    && out.get(&name).is_some_and(|v| v.val != value.val)
+                {
+                    let span = value.span;
+                    out.insert(
+                        name,
+                        Node::unknown("set differently by several var files", span),
+                    );
+                    continue;
                 }
                 from_other.insert(name.clone(), p.id);
             }
@@ -321,25 +322,23 @@ impl<'a> Instance<'a> {
             self.push_secrets(&node, &prefix);
             // `oidc_token` is a credential the shared name lists do not cover.
             for key in ["oidc_token", "client_certificate"] {
-                if let Some(v) = node.get(key) {
-                    if let Some(text) = v.as_known_str() {
-                        if v.prov.is_committed_text()
-                            && !crate::model::secrets::is_placeholder(text)
-                        {
-                            self.model
-                                .borrow_mut()
-                                .secrets
-                                .push(crate::model::SecretSite {
-                                    unit: self.unit.clone(),
-                                    span: v.span,
-                                    value: text.to_owned(),
-                                    kind: crate::model::SecretKind::Property,
-                                    context: format!("{prefix}.{key}"),
-                                    used_at: None,
-                                    family: FAMILY,
-                                });
-                        }
-                    }
+                if let Some(v) = node.get(key)
+                    && let Some(text) = v.as_known_str()
+                    && v.prov.is_committed_text()
+                    && !crate::model::secrets::is_placeholder(text)
+                {
+                    self.model
+                        .borrow_mut()
+                        .secrets
+                        .push(crate::model::SecretSite {
+                            unit: self.unit.clone(),
+                            span: v.span,
+                            value: text.to_owned(),
+                            kind: crate::model::SecretKind::Property,
+                            context: format!("{prefix}.{key}"),
+                            used_at: None,
+                            family: FAMILY,
+                        });
                 }
             }
         }
