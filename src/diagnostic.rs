@@ -96,6 +96,20 @@ impl Diagnostic {
         self
     }
 
+    /// Add a secondary location (builder form for diagnostics already reported).
+    pub fn label(&mut self, span: Span, message: impl Into<String>) -> &mut Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn subject(&mut self, subject: impl Into<String>) -> &mut Self {
+        self.subject = subject.into();
+        self
+    }
+
     /// A stable fingerprint: rule, file and subject, not the line.
     pub fn fingerprint(&self, db: &SourceDb) -> String {
         let path = &db.get(self.span.file).display;

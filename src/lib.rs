@@ -1,10 +1,189 @@
 //! idlint: static analysis of Azure identity configuration in infrastructure-as-code.
+//!
+//! `run` wires the CLI to the pipeline in [`engine`]; see ARCHITECTURE.md for the stages.
+
+pub mod cli;
 pub mod diagnostic;
+pub mod discover;
+pub mod engine;
+pub mod graph;
 pub mod lower;
 pub mod model;
 pub mod parse;
+pub mod report;
+pub mod rules;
 pub mod source;
 
+use clap::Parser;
+use std::io::{IsTerminal, Write};
+
+/// Exit codes: nothing at or above the threshold, findings, bad usage or unreadable input.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
 pub fn main_entry() -> i32 {
-    0
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+        }
+    };
+    match cli.command {
+        cli::Command::Check(args) => check(args),
+        cli::Command::Rules => {
+            print_rules();
+            EXIT_OK
+        }
+        cli::Command::Rule { name } => match rules::registry::find(&name) {
+            Some(rule) => {
+                let m = rule.meta();
+                println!(
+                    "# {} ({})\n\nDefault severity: {}. Formats: {}.\n",
+                    m.name,
+                    m.code,
+                    m.severity,
+                    formats(m)
+                );
+                print!("{}", unindent_docs(m.docs));
+                EXIT_OK
+            }
+            None => {
+                eprintln!("error: no rule named '{name}' (see `idlint rules`)");
+                EXIT_ERROR
+            }
+        },
+    }
+}
+
+fn formats(m: &rules::RuleMeta) -> String {
+    m.formats
+        .iter()
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Doc comments keep the space after `///`; strip it for display.
+pub fn unindent_docs(docs: &str) -> String {
+    docs.lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+fn print_rules() {
+    println!(
+        "{:<8} {:<28} {:<9} {:<7} {:<28} summary",
+        "code", "name", "severity", "default", "formats"
+    );
+    for rule in rules::registry::RULES {
+        let m = rule.meta();
+        println!(
+            "{:<8} {:<28} {:<9} {:<7} {:<28} {}",
+            m.code,
+            m.name,
+            m.severity.as_str(),
+            if m.default_enabled { "on" } else { "off" },
+            formats(m),
+            m.summary()
+        );
+    }
+}
+
+fn check(args: cli::CheckArgs) -> i32 {
+    for name in args.select.iter().chain(&args.ignore) {
+        if name != "all" && rules::registry::find(name).is_none() {
+            eprintln!("error: unknown rule '{name}' in --select/--ignore (see `idlint rules`)");
+            return EXIT_ERROR;
+        }
+    }
+    let selection = engine::Selection {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let threads = args.threads.map(usize::from).unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    // Deep but valid inputs recurse in the parsers; give workers room.
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(32 * 1024 * 1024)
+        .build()
+    {
+        Ok(pool) => pool,
+        Err(e) => {
+            eprintln!("error: cannot start {threads} threads: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let analysis = pool.install(|| engine::analyze(&args.paths, &selection));
+    if !analysis.walk_errors.is_empty() {
+        for e in &analysis.walk_errors {
+            eprintln!("error: {e}");
+        }
+        if analysis.db.is_empty() {
+            return EXIT_ERROR;
+        }
+    }
+    if args.timings {
+        let t = &analysis.timings;
+        eprintln!(
+            "timings: discover {:?}, read {:?}, lower {:?}, graph {:?}, rules {:?} ({} files)",
+            t.discover,
+            t.read,
+            t.lower,
+            t.graph,
+            t.rules,
+            analysis.file_count()
+        );
+    }
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let cx = report::ReportContext {
+        analysis: &analysis,
+        fail_on: args.fail_on,
+        color: to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let emitter = args.format.emitter();
+    let result = match &args.output {
+        Some(path) => std::fs::File::create(path).and_then(|f| {
+            let mut w = std::io::BufWriter::new(f);
+            emitter.emit(&cx, &mut w)?;
+            w.flush()
+        }),
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            emitter.emit(&cx, &mut lock).and_then(|_| lock.flush())
+        }
+    };
+    if let Err(e) = result {
+        // A closed pipe (`idlint check | head`) is not an error.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write the report: {e}");
+            return EXIT_ERROR;
+        }
+    }
+    exit_code(&analysis, args.fail_on)
+}
+
+/// 2 when input could not be analyzed, else 1 when a finding reaches the threshold, else 0.
+pub fn exit_code(analysis: &engine::Analysis, fail_on: diagnostic::Severity) -> i32 {
+    if analysis
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == lower::PARSE_ERROR)
+        || !analysis.walk_errors.is_empty()
+    {
+        return EXIT_ERROR;
+    }
+    if analysis.diagnostics.iter().any(|d| d.severity >= fail_on) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
 }

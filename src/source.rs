@@ -153,12 +153,15 @@ impl SourceFile {
 #[derive(Debug, Default)]
 pub struct SourceDb {
     files: Vec<SourceFile>,
+    by_path: std::collections::HashMap<PathBuf, FileId>,
 }
 
 impl SourceDb {
     pub fn add(&mut self, file: SourceFile) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        self.by_path.entry(file.path.clone()).or_insert(id);
         self.files.push(file);
-        FileId(self.files.len() as u32 - 1)
+        id
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {
@@ -183,4 +186,22 @@ impl SourceDb {
     pub fn find_path(&self, path: &Path) -> Option<FileId> {
         self.files().find(|(_, f)| f.path == path).map(|(id, _)| id)
     }
+}
+
+/// Resolve `.` and `..` without touching the file system, so that paths built from a
+/// reference (`../modules/x.bicep`) compare equal to discovered paths.
+pub fn normalize_path(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }

@@ -3,6 +3,7 @@
 //! role definitions. Terraform and scripts build the same ARM-shaped nodes and call these.
 
 use crate::model::scope::provider_part;
+pub use crate::model::secrets::looks_like_reference;
 use crate::model::secrets::{connection_string_secret, is_placeholder, is_secret_property, scan};
 use crate::model::{
     Attr, IdentityDecl, Node, PermissionBlock, RoleAssignment, RoleDefinition, RoleRef, SecretKind,
@@ -163,16 +164,6 @@ pub fn collect_secrets(
             );
         }
     });
-}
-
-/// Key Vault references, pipeline variables and template expressions are not literals.
-pub fn looks_like_reference(text: &str) -> bool {
-    let t = text.trim();
-    t.starts_with("@Microsoft.KeyVault(")
-        || t.starts_with("$(")
-        || t.starts_with("${")
-        || t.starts_with("#{")
-        || t.starts_with('[') && t.ends_with(']')
 }
 
 /// The span of `text[start..end]` inside a node written as one source literal: exact when

@@ -1,5 +1,6 @@
 //! Syntax → model. The only code that knows both a syntax and the model.
 
+pub mod arm;
 pub mod common;
 pub mod eval;
 pub mod terraform;

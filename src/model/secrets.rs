@@ -192,6 +192,16 @@ pub fn is_placeholder(value: &str) -> bool {
     false
 }
 
+/// Key Vault references, pipeline variables and template expressions are not literals.
+pub fn looks_like_reference(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with("@Microsoft.KeyVault(")
+        || t.starts_with("$(")
+        || t.starts_with("${")
+        || t.starts_with("#{")
+        || t.starts_with('[') && t.ends_with(']')
+}
+
 /// A well-known credential format found in a string.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PatternHit {

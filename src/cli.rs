@@ -1,0 +1,58 @@
+//! Command-line definitions only (clap). Turning them into settings happens in `lib.rs`.
+
+use crate::diagnostic::Severity;
+use crate::report::OutputFormat;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "idlint",
+    version,
+    about = "Static analysis of Azure identity configuration in infrastructure-as-code"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyze files and directories (default: the current directory).
+    Check(CheckArgs),
+    /// List every rule with its code, default severity and formats.
+    Rules,
+    /// Show one rule's documentation.
+    Rule {
+        /// Rule name (`broad-role-scope`) or code (`IDL101`).
+        name: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or directories to analyze.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Exit with 1 when a finding at or above this severity is reported.
+    #[arg(long, value_enum, default_value_t = Severity::Low)]
+    pub fail_on: Severity,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+    /// Only run these rules (names or codes, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not run these rules (names or codes, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Print time spent per stage to standard error.
+    #[arg(long)]
+    pub timings: bool,
+}

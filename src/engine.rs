@@ -1,0 +1,331 @@
+//! The pipeline: discover → read → lower (parallel per unit) → graph → rules (parallel) →
+//! sort. The only module that knows every stage.
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::discover::{self, Found, Hint};
+use crate::graph::IdentityGraph;
+use crate::lower::{self, Lowered, parse_error};
+use crate::model::Model;
+use crate::rules::registry::RULES;
+use crate::rules::{Rule, RuleContext};
+use crate::source::{FileId, Format, SourceDb, SourceFile, Span};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Files larger than this are reported and skipped: no real template comes close, and a
+/// pre-commit hook must not stall on a generated blob.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Which rules run.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// Only these rules (names); empty means every rule enabled by default.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    pub fn enabled(&self, rule: &dyn Rule) -> bool {
+        let meta = rule.meta();
+        let named = |list: &[String]| {
+            list.iter().any(|n| {
+                n.eq_ignore_ascii_case(meta.name) || n.eq_ignore_ascii_case(meta.code) || n == "all"
+            })
+        };
+        if named(&self.ignore) {
+            return false;
+        }
+        if self.select.is_empty() {
+            meta.default_enabled
+        } else {
+            named(&self.select)
+        }
+    }
+}
+
+/// Time spent per stage.
+#[derive(Clone, Debug, Default)]
+pub struct Timings {
+    pub discover: Duration,
+    pub read: Duration,
+    pub lower: Duration,
+    pub graph: Duration,
+    pub rules: Duration,
+}
+
+/// Everything a report needs.
+pub struct Analysis {
+    pub db: SourceDb,
+    pub model: Model,
+    /// Sorted findings, parse errors included.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Secret ranges per file, for renderers that print source text.
+    pub secret_ranges: BTreeMap<FileId, Vec<(usize, usize)>>,
+    pub timings: Timings,
+    /// Paths that could not be walked.
+    pub walk_errors: Vec<String>,
+}
+
+impl Analysis {
+    /// The text of a file with every secret overwritten.
+    pub fn masked_text(&self, file: FileId) -> String {
+        let text = &self.db.get(file).text;
+        match self.secret_ranges.get(&file) {
+            Some(ranges) => crate::model::secrets::mask_ranges(text, ranges),
+            None => text.clone(),
+        }
+    }
+
+    pub fn file_count(&self) -> usize {
+        self.db.len()
+    }
+}
+
+/// Paths relative to the working directory, with `/`.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let rel = path.strip_prefix(cwd).unwrap_or(path);
+    let s = rel.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
+}
+
+/// Decode file bytes: UTF-8 (BOM stripped), or UTF-16 with a BOM; anything else is an error.
+fn decode(bytes: &[u8]) -> Result<String, String> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return String::from_utf8(rest.to_vec()).map_err(|e| {
+            format!(
+                "not valid UTF-8 (byte {})",
+                e.utf8_error().valid_up_to() + 3
+            )
+        });
+    }
+    let utf16 = |le: bool| {
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        String::from_utf16(&units).map_err(|_| "invalid UTF-16 text".to_owned())
+    };
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return utf16(true);
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return utf16(false);
+    }
+    if memchr::memchr(0, bytes).is_some() {
+        return Err("binary content (NUL bytes), not a text file".into());
+    }
+    String::from_utf8(bytes.to_vec())
+        .map_err(|e| format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+}
+
+/// What reading one found file gave.
+enum Read {
+    File(PathBuf, String, Format),
+    /// Not a format idlint analyzes (JSON without an ARM schema…): skipped silently.
+    Skip,
+    Problem(PathBuf, String),
+}
+
+fn read_one(found: &Found) -> Read {
+    let path = &found.path;
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            // Sniffed kinds are only worth a diagnostic if they would have been analyzed.
+            if matches!(found.hint, Hint::Known(_)) || found.explicit {
+                return Read::Problem(
+                    path.clone(),
+                    format!(
+                        "file is {} MB, over the {} MB limit; not analyzed",
+                        m.len() / (1024 * 1024),
+                        MAX_FILE_BYTES / (1024 * 1024)
+                    ),
+                );
+            }
+            return Read::Skip;
+        }
+        Err(e) => return Read::Problem(path.clone(), format!("cannot read: {e}")),
+        _ => {}
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return Read::Problem(path.clone(), format!("cannot read: {e}")),
+    };
+    let text = match decode(&bytes) {
+        Ok(t) => t,
+        Err(why) => {
+            return match found.hint {
+                Hint::Known(_) => Read::Problem(path.clone(), why),
+                _ if found.explicit => Read::Problem(path.clone(), why),
+                _ => Read::Skip,
+            };
+        }
+    };
+    let format = match found.hint {
+        Hint::Known(f) => Some(f),
+        Hint::Json => lower::arm::detect(&text),
+        Hint::Yaml => discover::yaml_format(path, &text),
+        Hint::MaybeScript => discover::shebang_format(&text).or_else(|| lower::arm::detect(&text)),
+    };
+    match format {
+        Some(f) => Read::File(path.clone(), text, f),
+        None => Read::Skip,
+    }
+}
+
+/// A front end lowers every file of its formats, grouping them into deployment units itself
+/// (ARM templates with their parameter files, Bicep files with their modules, Terraform
+/// directories, script folders).
+pub type FrontEnd = fn(&SourceDb, &[FileId]) -> Lowered;
+
+/// Every front end, with the formats it reads. Adding a format is one line here.
+pub static FRONT_ENDS: &[(&[Format], FrontEnd)] = &[(
+    &[Format::ArmTemplate, Format::ArmParameters],
+    lower::arm::lower_all,
+)];
+
+fn supported(format: Format) -> bool {
+    FRONT_ENDS
+        .iter()
+        .any(|(formats, _)| formats.contains(&format))
+}
+
+/// Run the whole analysis on the current rayon pool.
+pub fn analyze(paths: &[PathBuf], selection: &Selection) -> Analysis {
+    let mut timings = Timings::default();
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+
+    let start = Instant::now();
+    let (found, walk_errors) = discover::walk(paths);
+    timings.discover = start.elapsed();
+
+    let start = Instant::now();
+    let reads: Vec<Read> = found.par_iter().map(read_one).collect();
+    let mut db = SourceDb::default();
+    let mut input_problems = Vec::new();
+    for read in reads {
+        match read {
+            Read::File(path, text, format) if supported(format) => {
+                let path = crate::source::normalize_path(&path);
+                let display = display_path(&path, &cwd);
+                db.add(SourceFile::new(path, display, text, format));
+            }
+            Read::File(..) | Read::Skip => {}
+            Read::Problem(path, why) => {
+                let display = display_path(&path, &cwd);
+                let format = match discover::hint_for(&path) {
+                    Some(Hint::Known(f)) => f,
+                    _ => Format::ArmTemplate,
+                };
+                let id = db.add(SourceFile::new(path, display, String::new(), format));
+                input_problems.push(parse_error(Span::new(id, 0, 0), why));
+            }
+        }
+    }
+    timings.read = start.elapsed();
+
+    let start = Instant::now();
+    let lowered: Vec<Lowered> = FRONT_ENDS
+        .par_iter()
+        .map(|(formats, front_end)| {
+            let files: Vec<FileId> = db
+                .files()
+                .filter(|(_, f)| formats.contains(&f.format))
+                .map(|(id, _)| id)
+                .collect();
+            if files.is_empty() {
+                Lowered::default()
+            } else {
+                front_end(&db, &files)
+            }
+        })
+        .collect();
+    let mut model = Model::default();
+    let mut diagnostics = input_problems;
+    for l in lowered {
+        model.merge(l.model);
+        diagnostics.extend(l.diagnostics);
+    }
+    timings.lower = start.elapsed();
+
+    let start = Instant::now();
+    let graph = IdentityGraph::build(&model);
+    timings.graph = start.elapsed();
+
+    let start = Instant::now();
+    let found: Vec<Diagnostic> = RULES
+        .par_iter()
+        .filter(|r| selection.enabled(**r))
+        .flat_map_iter(|rule| {
+            let mut cx = RuleContext::new(&graph, rule.meta());
+            rule.check(&mut cx);
+            cx.into_diagnostics()
+        })
+        .collect();
+    diagnostics.extend(found);
+    let parse_enabled = RULES
+        .iter()
+        .find(|r| r.meta().name == lower::PARSE_ERROR)
+        .is_some_and(|r| selection.enabled(*r));
+    if !parse_enabled {
+        diagnostics.retain(|d| d.rule != lower::PARSE_ERROR);
+    }
+    // A file lowered twice (standalone and as a linked template) reports once.
+    diagnostic::sort(&mut diagnostics, &db);
+    let mut seen = HashSet::new();
+    diagnostics.retain(|d| seen.insert((d.rule, d.span, d.message.clone())));
+    timings.rules = start.elapsed();
+    drop(graph);
+
+    let mut secret_ranges: BTreeMap<FileId, Vec<(usize, usize)>> = BTreeMap::new();
+    for s in &model.secrets {
+        let text = db.get(s.span.file).text.as_bytes();
+        let (mut start, mut end) = (s.span.start as usize, s.span.end as usize);
+        // Mask the value, not the quotes around it.
+        if end >= start + 2
+            && matches!(text.get(start), Some(b'"' | b'\''))
+            && text.get(end - 1) == text.get(start)
+        {
+            start += 1;
+            end -= 1;
+        }
+        secret_ranges
+            .entry(s.span.file)
+            .or_default()
+            .push((start, end));
+    }
+    // Defaults of secure parameters are secrets too, reported or not.
+    for p in model.parameters.iter().filter(|p| p.secure) {
+        if let Some(default) = &p.default {
+            default.walk(|n, _| {
+                if n.as_known_str().is_some_and(|t| !t.is_empty()) {
+                    let (start, end) = (
+                        n.span.start as usize + 1,
+                        (n.span.end as usize).saturating_sub(1),
+                    );
+                    if end > start {
+                        secret_ranges
+                            .entry(n.span.file)
+                            .or_default()
+                            .push((start, end));
+                    }
+                }
+            });
+        }
+    }
+    Analysis {
+        db,
+        model,
+        diagnostics,
+        secret_ranges,
+        timings,
+        walk_errors,
+    }
+}

@@ -1,0 +1,45 @@
+//! Output formats: one file each behind [`Emitter`]. The only code that formats findings.
+
+pub mod human;
+pub mod json;
+
+use crate::diagnostic::Severity;
+use crate::engine::Analysis;
+use std::io::{self, Write};
+
+/// What every emitter is given.
+pub struct ReportContext<'a> {
+    pub analysis: &'a Analysis,
+    /// Findings at or above this severity fail the run (shown in summaries).
+    pub fail_on: Severity,
+    /// Colour for terminals.
+    pub color: bool,
+}
+
+pub trait Emitter {
+    fn emit(&self, cx: &ReportContext<'_>, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// The output formats of `idlint check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+impl OutputFormat {
+    pub fn emitter(self) -> Box<dyn Emitter> {
+        match self {
+            OutputFormat::Human => Box::new(human::Human),
+            OutputFormat::Json => Box::new(json::Json),
+        }
+    }
+}
+
+/// One-based line and column of a span's start and end.
+pub fn position(analysis: &Analysis, span: crate::source::Span) -> (usize, usize, usize, usize) {
+    let file = analysis.db.get(span.file);
+    let (line, column) = file.line_col(span.start as usize);
+    let (end_line, end_column) = file.line_col(span.end as usize);
+    (line, column, end_line, end_column)
+}

@@ -1,0 +1,2 @@
+//! Managed identities and how they are used.
+pub mod orphaned_identity;

@@ -1,0 +1,30 @@
+//! The one list of rules. Adding a rule is one line here.
+
+use super::Rule;
+use super::{identity, meta, rbac, secrets};
+
+pub static RULES: &[&dyn Rule] = &[
+    &rbac::broad_role_scope::BroadRoleScope,
+    &rbac::custom_role_wildcard::CustomRoleWildcard,
+    &identity::orphaned_identity::OrphanedIdentity,
+    &secrets::hardcoded_secret::HardcodedSecret,
+    &secrets::secure_parameter_default::SecureParameterDefault,
+    &secrets::insecure_secret_parameter::InsecureSecretParameter,
+    &secrets::secret_in_output::SecretInOutput,
+    &meta::parse_error::ParseError,
+];
+
+/// Names that once meant a rule, and the rule they mean now.
+pub static REDIRECTS: &[(&str, &str)] = &[];
+
+/// A rule by name or code (case-insensitive), following redirects.
+pub fn find(name_or_code: &str) -> Option<&'static dyn Rule> {
+    let wanted = REDIRECTS
+        .iter()
+        .find(|(old, _)| old.eq_ignore_ascii_case(name_or_code))
+        .map(|(_, new)| *new)
+        .unwrap_or(name_or_code);
+    RULES.iter().copied().find(|r| {
+        r.meta().name.eq_ignore_ascii_case(wanted) || r.meta().code.eq_ignore_ascii_case(wanted)
+    })
+}

@@ -1,0 +1,5 @@
+//! Credentials in code, parameters and outputs.
+pub mod hardcoded_secret;
+pub mod insecure_secret_parameter;
+pub mod secret_in_output;
+pub mod secure_parameter_default;
