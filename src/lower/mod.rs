@@ -3,6 +3,7 @@
 pub mod arm;
 pub mod common;
 pub mod eval;
+pub mod terraform;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;

@@ -1,0 +1,4 @@
+# A secret-named variable not marked sensitive: its value is printed in plans and logs.
+variable "admin_password" {
+  type = string
+}
