@@ -186,10 +186,11 @@ fn read_one(found: &Found) -> Read {
 pub type FrontEnd = fn(&SourceDb, &[FileId]) -> Lowered;
 
 /// Every front end, with the formats it reads. Adding a format is one line here.
-pub static FRONT_ENDS: &[(&[Format], FrontEnd)] = &[(
-    &[Format::ArmTemplate, Format::ArmParameters],
-    lower::arm::lower_all,
-)];
+#[rustfmt::skip]
+pub static FRONT_ENDS: &[(&[Format], FrontEnd)] = &[
+    (&[Format::ArmTemplate, Format::ArmParameters], lower::arm::lower_all),
+    (&[Format::Terraform, Format::TerraformVars], lower::terraform::lower),
+];
 
 fn supported(format: Format) -> bool {
     FRONT_ENDS

@@ -183,29 +183,55 @@ pub fn is_placeholder(value: &str) -> bool {
     if lower.contains("<your") || lower.contains("your-") && lower.ends_with("-here") {
         return true;
     }
-    if ["dummy", "placeholder", "changeme", "replace", "example", "sample", "fake", "notreal", "redacted", "xxxx"]
-        .iter()
-        .any(|w| lower.contains(w))
+    if [
+        "dummy",
+        "placeholder",
+        "changeme",
+        "replace",
+        "example",
+        "sample",
+        "fake",
+        "notreal",
+        "redacted",
+        "xxxx",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
     {
         return true;
     }
     // Tokens a pipeline substitutes (`GEN-PASSWORD`, `GET-PREREQ-CERT`, `REPLACE_ME`).
     let token = v.split(['-', '_']).count() > 1
-        && v.split(['-', '_']).all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+        && v.split(['-', '_']).all(|w| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        })
         && v.chars().next().is_some_and(|c| c.is_ascii_uppercase());
     if token || lower.contains("gen-") || lower.starts_with("get-prereq-") {
         return true;
     }
     // Instructions rather than values: `yourstorageaccountkey`, `ENCODEDSECRETHERE`,
     // `see readme.md for details`, `Server={enter server}`.
-    if lower.contains("your") || lower.ends_with("here") || lower.contains("{enter") || lower.contains("<enter") {
+    if lower.contains("your")
+        || lower.ends_with("here")
+        || lower.contains("{enter")
+        || lower.contains("<enter")
+    {
         return true;
     }
-    if v.matches(' ').count() >= 3 && v.split(' ').filter(|w| w.chars().all(|c| c.is_alphabetic())).count() >= 3 {
+    if v.matches(' ').count() >= 3
+        && v.split(' ')
+            .filter(|w| w.chars().all(|c| c.is_alphabetic()))
+            .count()
+            >= 3
+    {
         return true;
     }
     // A value that only names what belongs there: `clientsecret`, `secondary-key`.
-    let plain = v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let plain = v
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     let word = v.trim_end_matches(|c: char| c.is_ascii_digit());
     if plain && (is_secret_property(word) || is_secret_parameter_name(word)) {
         return true;

@@ -334,9 +334,15 @@ mod tests {
             Expr::Member { .. }
         ));
         assert!(parse("concat('a'", map()).is_err());
-        assert!(matches!(parse("concat('a') junk", map()), Ok(Expr::Opaque(..))));
+        assert!(matches!(
+            parse("concat('a') junk", map()),
+            Ok(Expr::Opaque(..))
+        ));
         assert!(parse("concat('a", map()).is_err());
-        assert!(matches!(parse("concat(\u{a0}'a')", map()), Ok(Expr::Call { .. })));
+        assert!(matches!(
+            parse("concat(\u{a0}'a')", map()),
+            Ok(Expr::Call { .. })
+        ));
         let deep = "f(".repeat(1000) + &")".repeat(1000);
         // Too deep to evaluate, but well formed: an unknown value, not a crash or an error.
         assert!(matches!(parse(&deep, map()), Ok(Expr::Opaque(..))));

@@ -40,7 +40,7 @@ declare_rule! {
         name: "orphaned-identity",
         code: "IDL201",
         severity: Medium,
-        formats: [Arm],
+        formats: [Arm, Terraform],
         default_enabled: true,
     }
 }

@@ -25,7 +25,7 @@ declare_rule! {
         name: "parse-error",
         code: "IDL901",
         severity: High,
-        formats: [Arm],
+        formats: [Arm, Terraform],
         default_enabled: true,
     }
 }

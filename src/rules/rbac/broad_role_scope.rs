@@ -46,7 +46,7 @@ declare_rule! {
         name: "broad-role-scope",
         code: "IDL101",
         severity: High,
-        formats: [Arm],
+        formats: [Arm, Terraform],
         default_enabled: true,
     }
 }

@@ -33,7 +33,7 @@ declare_rule! {
         name: "insecure-secret-parameter",
         code: "IDL303",
         severity: Medium,
-        formats: [Arm],
+        formats: [Arm, Terraform],
         default_enabled: true,
     }
 }

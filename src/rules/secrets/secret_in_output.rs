@@ -31,7 +31,7 @@ declare_rule! {
         name: "secret-in-output",
         code: "IDL304",
         severity: High,
-        formats: [Arm],
+        formats: [Arm, Terraform],
         default_enabled: true,
     }
 }
