@@ -233,7 +233,8 @@ pub fn is_placeholder(value: &str) -> bool {
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     let word = v.trim_end_matches(|c: char| c.is_ascii_digit());
-    if plain && (is_secret_property(word) || is_secret_parameter_name(word)) {
+    let words = v.split(['-', '_']).filter(|w| !w.is_empty()).count();
+    if plain && words <= 2 && is_secret_property(word) {
         return true;
     }
     // `xxxxxxxx`, `********`, `00000000`.
