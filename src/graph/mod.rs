@@ -1,6 +1,8 @@
 //! The identity graph: the merged model with its references resolved, across files and
 //! formats. Rules and reports ask it questions; nothing here knows a syntax.
 
+pub mod query;
+
 use crate::model::roles::{BuiltinRole, builtin_by_id, builtin_by_name_or_id};
 use crate::model::scope::{ScopeLevel, last_after, level_of, provider_part};
 use crate::model::{
