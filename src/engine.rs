@@ -186,10 +186,13 @@ fn read_one(found: &Found) -> Read {
 pub type FrontEnd = fn(&SourceDb, &[FileId]) -> Lowered;
 
 /// Every front end, with the formats it reads. Adding a format is one line here.
-pub static FRONT_ENDS: &[(&[Format], FrontEnd)] = &[(
-    &[Format::ArmTemplate, Format::ArmParameters],
-    lower::arm::lower_all,
-)];
+pub static FRONT_ENDS: &[(&[Format], FrontEnd)] = &[
+    (
+        &[Format::ArmTemplate, Format::ArmParameters],
+        lower::arm::lower_all,
+    ),
+    (&[Format::Bicep, Format::BicepParam], lower::bicep::lower_all),
+];
 
 fn supported(format: Format) -> bool {
     FRONT_ENDS
