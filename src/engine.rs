@@ -191,7 +191,10 @@ pub static FRONT_ENDS: &[(&[Format], FrontEnd)] = &[
         &[Format::ArmTemplate, Format::ArmParameters],
         lower::arm::lower_all,
     ),
-    (&[Format::Bicep, Format::BicepParam], lower::bicep::lower_all),
+    (
+        &[Format::Bicep, Format::BicepParam],
+        lower::bicep::lower_all,
+    ),
 ];
 
 fn supported(format: Format) -> bool {

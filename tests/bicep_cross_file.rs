@@ -38,7 +38,11 @@ fn module_grant_links_back_to_the_callers_identity() {
                 "fixtures/bicep-cross-file/modules/rbac.bicep",
                 8
             ),
-            ("orphaned-identity", "fixtures/bicep-cross-file/main.bicep", 10),
+            (
+                "orphaned-identity",
+                "fixtures/bicep-cross-file/main.bicep",
+                10
+            ),
         ],
         "{found:#?}"
     );

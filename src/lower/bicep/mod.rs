@@ -434,11 +434,7 @@ fn provider_id(prefix: PStr, ty: &str, name: &PStr) -> PStr {
         out.push_str("/");
         out.push_str(t);
         out.push_str("/");
-        out.push(
-            names
-                .get(i)
-                .unwrap_or(&PStr::hole("a missing name", None)),
-        );
+        out.push(names.get(i).unwrap_or(&PStr::hole("a missing name", None)));
     }
     out
 }
@@ -571,7 +567,10 @@ impl Env for Instance<'_, '_, '_> {
             return with_span(self.module_value(name), span);
         }
         if self.functions.contains(name) {
-            return Node::unknown(format!("'{name}' is an imported or user-defined name"), span);
+            return Node::unknown(
+                format!("'{name}' is an imported or user-defined name"),
+                span,
+            );
         }
         Node::unknown(format!("unknown symbol '{name}'"), span)
     }
@@ -692,10 +691,7 @@ impl<'a> Instance<'a, '_, '_> {
         let item_span = self.span(fe.item.span);
         self.locals.borrow_mut().push((
             fe.item.name.to_string(),
-            Node::unknown(
-                format!("'{}': one item of a loop", fe.item.name),
-                item_span,
-            ),
+            Node::unknown(format!("'{}': one item of a loop", fe.item.name), item_span),
         ));
         if let Some(i) = &fe.index {
             self.locals.borrow_mut().push((
@@ -737,12 +733,7 @@ impl<'a> Instance<'a, '_, '_> {
         else {
             unreachable!("only resources are declared as resources");
         };
-        let ty = type_string
-            .value
-            .split('@')
-            .next()
-            .unwrap_or("")
-            .to_owned();
+        let ty = type_string.value.split('@').next().unwrap_or("").to_owned();
         let (for_expr, obj) = unwrap_body(body);
         let saved_locals = std::mem::take(&mut *self.locals.borrow_mut());
         let saved_nest = std::mem::take(&mut *self.nest.borrow_mut());
@@ -763,13 +754,16 @@ impl<'a> Instance<'a, '_, '_> {
             Some(Val::Str(p)) => p.clone(),
             _ => PStr::hole(format!("the name of '{path}'"), None),
         };
-        let parent_path = decl.parent.clone().or_else(|| match parent_node.map(|n| n.val) {
-            Some(Val::Resource {
-                link: ResourceLink::Symbol { unit, name },
-                ..
-            }) if unit == self.unit => Some(name.to_string()),
-            _ => None,
-        });
+        let parent_path = decl
+            .parent
+            .clone()
+            .or_else(|| match parent_node.map(|n| n.val) {
+                Some(Val::Resource {
+                    link: ResourceLink::Symbol { unit, name },
+                    ..
+                }) if unit == self.unit => Some(name.to_string()),
+                _ => None,
+            });
         let parent = parent_path.as_deref().and_then(|p| self.info(p));
         let mut kind_display = ty.clone();
         let id = if let Some(parent) = &parent {
@@ -970,9 +964,8 @@ impl<'a> Instance<'a, '_, '_> {
                     name: p.as_str().into(),
                 })
                 .or_else(|| {
-                    let parent = self.in_loops(&loops, || {
-                        body_prop(obj, "parent").map(|e| self.eval(e))
-                    })?;
+                    let parent =
+                        self.in_loops(&loops, || body_prop(obj, "parent").map(|e| self.eval(e)))?;
                     match parent.val {
                         Val::Resource { link, .. } => Some(link),
                         _ => None,
@@ -1029,7 +1022,10 @@ impl<'a> Instance<'a, '_, '_> {
                     Provenance::Computed,
                 ),
                 None => {
-                    let parent_name = split_name(&info.name).into_iter().next().unwrap_or_default();
+                    let parent_name = split_name(&info.name)
+                        .into_iter()
+                        .next()
+                        .unwrap_or_default();
                     let prefix = match self.deployment.level {
                         DeployLevel::ResourceGroup => self.deployment.resource_group_id(),
                         _ => self.deployment.scope_id(),
@@ -1111,7 +1107,9 @@ impl<'a> Instance<'a, '_, '_> {
                 .as_ref()
                 .is_some_and(|d| d.user_assigned_unknown)
         {
-            model.units_with_unknown_identity_refs.push(self.unit.clone());
+            model
+                .units_with_unknown_identity_refs
+                .push(self.unit.clone());
         }
         model.resources.push(Resource {
             unit: self.unit.clone(),
@@ -1161,7 +1159,6 @@ impl<'a> Instance<'a, '_, '_> {
         }
     }
 }
-
 
 /// Evaluate the values of a `.bicepparam` file (committed text: `ParameterFile`).
 fn param_file_values(ctx: &Ctx<'_>, file: FileId, level: DeployLevel) -> Supplied {
@@ -1232,8 +1229,8 @@ fn lower_param_file(ctx: &Ctx<'_>, file: FileId, template: Option<FileId>) -> Lo
         let Some(node) = values.get(&*name.name) else {
             continue;
         };
-        let secret_named =
-            is_secret_parameter_name(&name.name) || secure.contains(&name.name.to_ascii_lowercase());
+        let secret_named = is_secret_parameter_name(&name.name)
+            || secure.contains(&name.name.to_ascii_lowercase());
         if let (true, Some(text)) = (secret_named, node.as_known_str())
             && node.prov.is_committed_text()
             && !text.is_empty()

@@ -1,9 +1,7 @@
 //! Modules: each use of a local module is lowered as an instance of its own, with the
 //! caller's parameter values and scope; its outputs flow back to the caller.
 
-use super::{
-    FAMILY, Instance, MAX_MODULE_DEPTH, Supplied, body_prop, level_of_file, unwrap_body,
-};
+use super::{FAMILY, Instance, MAX_MODULE_DEPTH, Supplied, body_prop, level_of_file, unwrap_body};
 use crate::lower::eval::{self, Deployment};
 use crate::model::{Node, PStr, Prop, Provenance, ResourceLink, Val};
 use crate::parse::bicep::{ExprKind, StatementKind};
@@ -49,7 +47,10 @@ impl Instance<'_, '_, '_> {
 
     fn lower_module(&self, symbol: &str) -> Node {
         let Some(stmt) = self.modules.get(symbol).copied() else {
-            return Node::unknown(format!("module '{symbol}' is not declared"), Default::default());
+            return Node::unknown(
+                format!("module '{symbol}' is not declared"),
+                Default::default(),
+            );
         };
         let StatementKind::Module { path, body, .. } = &stmt.kind else {
             return Node::unknown("not a module", Default::default());
@@ -181,7 +182,8 @@ impl Instance<'_, '_, '_> {
                 None => true,
                 Some(ExprKind::Ident(ns)) => {
                     !super::expr::Symbols::is_symbol(self, &ns.name)
-                        && (ns.name.eq_ignore_ascii_case("az") || ns.name.eq_ignore_ascii_case("sys"))
+                        && (ns.name.eq_ignore_ascii_case("az")
+                            || ns.name.eq_ignore_ascii_case("sys"))
                 }
                 _ => false,
             };
@@ -203,7 +205,10 @@ impl Instance<'_, '_, '_> {
                 link: ResourceLink::Symbol { unit, name },
                 ..
             } if unit == self.unit => match self.info(&name) {
-                Some(i) if i.kind_display.eq_ignore_ascii_case("Microsoft.Resources/resourceGroups") => {
+                Some(i)
+                    if i.kind_display
+                        .eq_ignore_ascii_case("Microsoft.Resources/resourceGroups") =>
+                {
                     ModuleScope::DeclaredGroup(i.name)
                 }
                 _ => ModuleScope::Unknown,

@@ -143,7 +143,12 @@ resource stg 'Microsoft.Storage/storageAccounts@2023-01-01' = if (true) {
     let nested = resource(m, "kv::nested");
     assert_eq!(nested.kind, "microsoft.keyvault/vaults/secrets");
     assert_eq!(nested.name.known(), Some("vault1/inner"));
-    assert!(nested.id.display().ends_with("/vaults/vault1/secrets/inner"));
+    assert!(
+        nested
+            .id
+            .display()
+            .ends_with("/vaults/vault1/secrets/inner")
+    );
     let sec = resource(m, "sec");
     assert_eq!(sec.name.known(), Some("vault1/outer"));
     assert!(sec.id.display().ends_with("/vaults/vault1/secrets/outer"));
@@ -248,7 +253,9 @@ param other = readEnvironmentVariable('OTHER')
         .collect();
     assert_eq!(sites.len(), 1, "{sites:?}");
     assert_eq!(sites[0].value, "Literal-Pa55word!");
-    let (line, _) = db.get(sites[0].span.file).line_col(sites[0].span.start as usize);
+    let (line, _) = db
+        .get(sites[0].span.file)
+        .line_col(sites[0].span.start as usize);
     assert_eq!(line, 2);
 }
 
@@ -364,7 +371,10 @@ resource ra 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 fn module_cycle_terminates() {
     let (_, out) = lower(&[
         ("/r/a.bicep", "module b 'b.bicep' = { name: 'b' }\n"),
-        ("/r/b.bicep", "module a 'a.bicep' = { name: 'a' }\nresource x 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = { name: 'x' }\n"),
+        (
+            "/r/b.bicep",
+            "module a 'a.bicep' = { name: 'a' }\nresource x 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = { name: 'x' }\n",
+        ),
     ]);
     assert!(!out.model.resources.is_empty());
 }
