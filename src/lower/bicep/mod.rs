@@ -648,7 +648,10 @@ impl<'a> Instance<'a, '_, '_> {
             return node;
         }
         let reason = format!("parameter '{name}' has no value here");
-        let is_string = ty.as_ref().is_none_or(|t| type_name(t) == "string");
+        // A nullable parameter (`string?`) may be null: not a string with a hole.
+        let is_string = ty
+            .as_ref()
+            .is_none_or(|t| matches!(&t.kind, TypeKind::Name(n) if &*n.name == "string"));
         if is_string {
             Node::new(
                 Val::Str(PStr::hole(

@@ -2,8 +2,9 @@
 //! caller's parameter values and scope; its outputs flow back to the caller.
 
 use super::{FAMILY, Instance, MAX_MODULE_DEPTH, Supplied, body_prop, level_of_file, unwrap_body};
+use crate::lower::common::is_identity_reference;
 use crate::lower::eval::{self, Deployment};
-use crate::model::{Node, PStr, Prop, Provenance, ResourceLink, Val};
+use crate::model::{Attr, Node, PStr, Prop, Provenance, Resource, ResourceLink, ResourceView, Val};
 use crate::parse::bicep::{ExprKind, StatementKind};
 use crate::source::Format;
 
@@ -56,7 +57,20 @@ impl Instance<'_, '_, '_> {
             return Node::unknown("not a module", Default::default());
         };
         let span = self.span(stmt.span);
+        let (for_expr, obj) = unwrap_body(body);
+        let many = self.many || for_expr.is_some();
+        // Parameters and scope are evaluated in the caller, loop variables unknown.
+        let (params, scope, name) = self.in_loop(for_expr, || {
+            (
+                body_prop(obj, "params").map(|e| self.eval(e)),
+                body_prop(obj, "scope").map(|e| self.module_scope(e)),
+                body_prop(obj, "name").map(|e| self.eval(e)),
+            )
+        });
         let unknown_outputs = |reason: String| {
+            // What the module does with identities it is given is unknown: an identity id
+            // passed in counts as used by the module's deployment.
+            self.opaque_module_use(symbol, span, params.as_ref(), many);
             Node::new(
                 Val::Object(vec![Prop {
                     key: Node::lit_str("outputs", span),
@@ -97,25 +111,12 @@ impl Instance<'_, '_, '_> {
         let Some(ast) = ctx.ast(target) else {
             return unknown_outputs("a module that could not be read".into());
         };
-        let (for_expr, obj) = unwrap_body(body);
-        let many = self.many || for_expr.is_some();
-        // Parameters and scope are evaluated in the caller, loop variables unknown.
-        let (supplied, scope, name) = self.in_loop(for_expr, || {
-            let mut supplied = Supplied::new();
-            if let Some(params) = body_prop(obj, "params") {
-                let v = self.eval(params);
-                for p in v.props() {
-                    if let Some(k) = p.key.as_known_str() {
-                        supplied.insert(k.to_owned(), p.value.clone());
-                    }
-                }
+        let mut supplied = Supplied::new();
+        for p in params.as_ref().map(|p| p.props()).unwrap_or_default() {
+            if let Some(k) = p.key.as_known_str() {
+                supplied.insert(k.to_owned(), p.value.clone());
             }
-            (
-                supplied,
-                body_prop(obj, "scope").map(|e| self.module_scope(e)),
-                body_prop(obj, "name").map(|e| self.eval(e)),
-            )
-        });
+        }
         let mut dep = Deployment::new(level_of_file(ast));
         dep.subscription = self.deployment.subscription.clone();
         dep.resource_group = self.deployment.resource_group.clone();
@@ -153,7 +154,6 @@ impl Instance<'_, '_, '_> {
         let unit = format!("{}#{symbol}", self.unit).into();
         let inst = Instance::new(self.lw, target, ast, unit, dep, supplied, many, chain);
         let outputs = inst.run();
-        let _ = FAMILY;
         let outputs = if many {
             Node::unknown("outputs of a module in a loop", span)
         } else {
@@ -170,6 +170,45 @@ impl Instance<'_, '_, '_> {
             });
         }
         Node::new(Val::Object(props), span, Provenance::Computed)
+    }
+
+    /// A module that is not lowered (registry, missing, cycle) is recorded as the deployment
+    /// resource it is, holding every identity id its parameters pass in.
+    fn opaque_module_use(
+        &self,
+        symbol: &str,
+        span: crate::source::Span,
+        params: Option<&Node>,
+        many: bool,
+    ) {
+        let mut refs = Vec::new();
+        if let Some(p) = params {
+            p.walk(|n, _| match &n.val {
+                Val::Attr { attr: Attr::Id, .. }
+                | Val::Resource {
+                    view: ResourceView::Symbol,
+                    ..
+                } => refs.push(n.clone()),
+                Val::Str(_) if is_identity_reference(n) => refs.push(n.clone()),
+                _ => {}
+            });
+        }
+        let mut model = self.lw.model.borrow_mut();
+        model.resources.push(Resource {
+            unit: self.unit.clone(),
+            kind: "microsoft.resources/deployments".into(),
+            kind_display: "Microsoft.Resources/deployments".into(),
+            name: PStr::hole(format!("the name of module '{symbol}'"), None),
+            symbol: Some(symbol.into()),
+            id: PStr::default(),
+            span,
+            existing: false,
+            many,
+            identity: None,
+            properties: None,
+            identity_references: refs,
+            family: FAMILY,
+        });
     }
 
     fn module_scope(&self, e: &crate::parse::bicep::Expr) -> ModuleScope {

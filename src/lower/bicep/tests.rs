@@ -424,3 +424,43 @@ resource ra 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
         Some(ScopeLevel::Subscription)
     );
 }
+
+#[test]
+fn identity_passed_to_registry_module_is_used_by_it() {
+    let (_, out) = lower(&[(
+        "/r/main.bicep",
+        r#"
+resource uami 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = { name: 'id1' }
+module site 'br/public:avm/res/web/site:0.19.0' = {
+  name: 'site'
+  params: {
+    name: 'app1'
+    managedIdentities: { userAssignedResourceIds: [ uami.id ] }
+    roleAssignments: [ { principalId: uami.properties.principalId } ]
+  }
+}
+"#,
+    )]);
+    let deployment = resource(&out.model, "site");
+    assert_eq!(deployment.kind, "microsoft.resources/deployments");
+    assert_eq!(deployment.identity_references.len(), 1);
+    assert!(matches!(
+        deployment.identity_references[0].val,
+        Val::Attr { attr: Attr::Id, .. }
+    ));
+}
+
+#[test]
+fn nullable_parameter_is_not_a_string_hole() {
+    let (_, out) = lower(&[(
+        "/r/main.bicep",
+        r#"
+param existingId string?
+resource uami 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = { name: 'id1' }
+output id string = existingId == null ? uami.id : existingId
+output flag bool = existingId == null
+"#,
+    )]);
+    let flag = out.model.outputs.iter().find(|o| o.name == "flag").unwrap();
+    assert!(flag.value.is_unknown(), "{:?}", flag.value);
+}
