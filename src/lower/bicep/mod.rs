@@ -237,6 +237,7 @@ fn lower_entry(ctx: &Ctx<'_>, file: FileId, params: Option<FileId>) -> Lowered {
     let lw = Lowerer {
         ctx,
         model: RefCell::default(),
+        unknown_identity_ref: Default::default(),
     };
     let inst = Instance::new(
         &lw,
@@ -249,8 +250,15 @@ fn lower_entry(ctx: &Ctx<'_>, file: FileId, params: Option<FileId>) -> Lowered {
         vec![file],
     );
     inst.run();
+    let mut model = lw.model.into_inner();
+    if lw.unknown_identity_ref.get() {
+        let units: HashSet<UnitKey> = model.resources.iter().map(|r| r.unit.clone()).collect();
+        let mut units: Vec<UnitKey> = units.into_iter().collect();
+        units.sort();
+        model.units_with_unknown_identity_refs.extend(units);
+    }
     Lowered {
-        model: lw.model.into_inner(),
+        model,
         diagnostics: Vec::new(),
     }
 }
@@ -259,6 +267,8 @@ fn lower_entry(ctx: &Ctx<'_>, file: FileId, params: Option<FileId>) -> Lowered {
 pub(crate) struct Lowerer<'c, 'db> {
     ctx: &'c Ctx<'db>,
     model: RefCell<Model>,
+    /// An unread module was given an identity id whose name is unknown.
+    unknown_identity_ref: std::cell::Cell<bool>,
 }
 
 /// A resource declaration: top level, or a child nested in a parent's body.
@@ -1171,6 +1181,7 @@ fn param_file_values(ctx: &Ctx<'_>, file: FileId, level: DeployLevel) -> Supplie
     let lw = Lowerer {
         ctx,
         model: RefCell::default(),
+        unknown_identity_ref: Default::default(),
     };
     let mut inst = Instance::new(
         &lw,

@@ -4,6 +4,7 @@
 use super::{FAMILY, Instance, MAX_MODULE_DEPTH, Supplied, body_prop, level_of_file, unwrap_body};
 use crate::lower::common::is_identity_reference;
 use crate::lower::eval::{self, Deployment};
+use crate::model::scope::provider_part;
 use crate::model::{Attr, Node, PStr, Prop, Provenance, Resource, ResourceLink, ResourceView, Val};
 use crate::parse::bicep::{ExprKind, StatementKind};
 use crate::source::Format;
@@ -189,7 +190,14 @@ impl Instance<'_, '_, '_> {
                     view: ResourceView::Symbol,
                     ..
                 } => refs.push(n.clone()),
-                Val::Str(_) if is_identity_reference(n) => refs.push(n.clone()),
+                // An id whose identity name is unknown might be any identity of this
+                // deployment (not of every file analyzed).
+                Val::Str(p) if is_identity_reference(n) => match provider_part(p) {
+                    Some((_, names)) if names.last().is_some_and(|n| n.is_known()) => {
+                        refs.push(n.clone())
+                    }
+                    _ => self.lw.unknown_identity_ref.set(true),
+                },
                 _ => {}
             });
         }
