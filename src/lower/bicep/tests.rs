@@ -464,3 +464,32 @@ output flag bool = existingId == null
     let flag = out.model.outputs.iter().find(|o| o.name == "flag").unwrap();
     assert!(flag.value.is_unknown(), "{:?}", flag.value);
 }
+
+#[test]
+fn first_bicepparam_in_path_order_supplies_values_others_checked_alone() {
+    let (_, out) = lower(&[
+        (
+            "/r/main.bicep",
+            "param name string\nresource u 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = { name: name }\n",
+        ),
+        (
+            "/r/b.bicepparam",
+            "using './main.bicep'\nparam name = 'from-b'\nparam apiSecret = 'b-Secret-Value-1'\n",
+        ),
+        (
+            "/r/a.bicepparam",
+            "using './main.bicep'\nparam name = 'from-a'\nparam apiSecret = 'a-Secret-Value-1'\n",
+        ),
+    ]);
+    let m = &out.model;
+    let u = resource(m, "u");
+    assert_eq!(u.name.known(), Some("from-a"));
+    let mut values: Vec<&str> = m
+        .secrets
+        .iter()
+        .filter(|s| s.kind == SecretKind::ParameterValue)
+        .map(|s| s.value.as_str())
+        .collect();
+    values.sort();
+    assert_eq!(values, vec!["a-Secret-Value-1", "b-Secret-Value-1"]);
+}
