@@ -646,7 +646,7 @@ fn call(name: &str, arg_exprs: &[Expr], span: Span, env: &dyn Env, depth: usize)
         },
         "and" | "or" => {
             let bools: Vec<Option<bool>> = args.iter().map(|a| a.as_bool()).collect();
-            let decided = if name == "and" { false } else { true };
+            let decided = name != "and";
             if bools.contains(&Some(decided)) {
                 computed(Val::Bool(decided))
             } else if bools.iter().all(|b| b.is_some()) {

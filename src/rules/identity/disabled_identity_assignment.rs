@@ -34,7 +34,7 @@ declare_rule! {
         name: "disabled-identity-assignment",
         code: "IDL202",
         severity: Medium,
-        formats: [Arm, Terraform],
+        formats: [Arm, Bicep, Terraform],
         default_enabled: true,
     }
 }

@@ -34,7 +34,7 @@ declare_rule! {
         name: "shared-identity-blast-radius",
         code: "IDL206",
         severity: Info,
-        formats: [Arm, Terraform],
+        formats: [Arm, Bicep, Terraform],
         default_enabled: true,
     }
 }

@@ -37,7 +37,7 @@ declare_rule! {
         name: "unknown-principal",
         code: "IDL207",
         severity: Low,
-        formats: [Arm, Terraform],
+        formats: [Arm, Bicep, Terraform],
         default_enabled: true,
     }
 }

@@ -46,7 +46,7 @@ declare_rule! {
         name: "broad-role-scope",
         code: "IDL101",
         severity: High,
-        formats: [Arm, Terraform],
+        formats: [Arm, Bicep, Terraform],
         default_enabled: true,
     }
 }
@@ -120,8 +120,10 @@ impl Rule for BroadRoleScope {
                 _ => None,
             };
             let d = cx.report_with(severity, assignment.span, message);
-            d.subject(subject)
-                .label(scope_span, format!("{} scope", level.describe()));
+            d.subject(subject);
+            if scope_span != assignment.span {
+                d.label(scope_span, format!("{} scope", level.describe()));
+            }
             if role_span != assignment.span {
                 d.label(role_span, format!("role: {role}"));
             }

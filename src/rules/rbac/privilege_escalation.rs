@@ -49,7 +49,7 @@ declare_rule! {
         name: "privilege-escalation",
         code: "IDL103",
         severity: High,
-        formats: [Arm, Terraform],
+        formats: [Arm, Bicep, Terraform],
         default_enabled: true,
     }
 }
