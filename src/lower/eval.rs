@@ -216,6 +216,7 @@ fn str_node(p: PStr, span: Span, prov: Provenance) -> Node {
 fn secret_in<'a>(nodes: impl IntoIterator<Item = &'a Node>) -> Option<SecretOrigin> {
     nodes.into_iter().find_map(|n| match &n.val {
         Val::Secret(o) => Some(o.clone()),
+        Val::OneOf(options) => secret_in(options),
         _ => None,
     })
 }
@@ -275,14 +276,7 @@ fn eval_depth(expr: &Expr, env: &dyn Env, depth: usize) -> Node {
             match c.as_bool() {
                 Some(true) => ev(then),
                 Some(false) => ev(otherwise),
-                None => {
-                    let (a, b) = (ev(then), ev(otherwise));
-                    if a.val == b.val {
-                        a
-                    } else {
-                        Node::unknown("a condition known only at deployment", *span)
-                    }
-                }
+                None => one_of(ev(then), ev(otherwise), *span),
             }
         }
         Expr::Not(inner, span) => match ev(inner).as_bool() {
@@ -321,6 +315,22 @@ fn eval_depth(expr: &Expr, env: &dyn Env, depth: usize) -> Node {
             Node::unknown(format!("result of {name}()"), *span)
         }
     }
+}
+
+/// Either value, when a condition cannot be evaluated: links, secrets and scope shapes in
+/// both branches stay visible to the graph and the rules.
+pub fn one_of(a: Node, b: Node, span: Span) -> Node {
+    if a.val == b.val {
+        return a;
+    }
+    let mut options = Vec::new();
+    for n in [a, b] {
+        match n.val {
+            Val::OneOf(inner) => options.extend(inner),
+            _ => options.push(n),
+        }
+    }
+    Node::new(Val::OneOf(options), span, Provenance::Computed)
 }
 
 fn binary(op: BinOp, l: Node, r: Node, span: Span) -> Node {
@@ -619,7 +629,7 @@ fn call(name: &str, arg_exprs: &[Expr], span: Span, env: &dyn Env, depth: usize)
                 .cloned()
                 .unwrap_or_else(|| Node::unknown("if()", span)),
             None => match (args.get(1), args.get(2)) {
-                (Some(a), Some(b)) if a.val == b.val => a.clone(),
+                (Some(a), Some(b)) => one_of(a.clone(), b.clone(), span),
                 _ => Node::unknown("a condition known only at deployment", span),
             },
         },
