@@ -116,17 +116,18 @@ pub enum DeployLevel {
 }
 
 impl Deployment {
-    pub fn new(level: DeployLevel) -> Self {
+    /// A deployment of `unit`. Its unknown subscription, resource group and management group
+    /// are the same unknowns everywhere in that unit (so ids built in different places of one
+    /// template compare equal) but not across units, which may deploy anywhere.
+    pub fn new(level: DeployLevel, unit: &str) -> Self {
+        let symbol = |what: &str| -> Option<Arc<str>> { Some(format!("{unit}#{what}").into()) };
         Deployment {
             level,
-            subscription: PStr::hole("the deployment's subscription", Some("subscription".into())),
-            resource_group: PStr::hole(
-                "the deployment's resource group",
-                Some("resourceGroup".into()),
-            ),
+            subscription: PStr::hole("the deployment's subscription", symbol("subscription")),
+            resource_group: PStr::hole("the deployment's resource group", symbol("resourceGroup")),
             management_group: PStr::hole(
                 "the deployment's management group",
-                Some("managementGroup".into()),
+                symbol("managementGroup"),
             ),
         }
     }

@@ -244,7 +244,7 @@ fn lower_entry(ctx: &Ctx<'_>, file: FileId, params: Option<FileId>) -> Lowered {
         file,
         ast,
         entry_unit(ctx, file),
-        Deployment::new(level_of_file(ast)),
+        Deployment::new(level_of_file(ast), &entry_unit(ctx, file)),
         supplied,
         false,
         vec![file],
@@ -355,6 +355,19 @@ fn unwrap_body(body: &ast::Expr) -> (Option<&ast::ForExpr>, Option<&ast::Expr>) 
             ExprKind::Paren(inner) => e = inner,
             ExprKind::Object(_) => return (for_expr, Some(e)),
             _ => return (for_expr, None),
+        }
+    }
+}
+
+/// The `if (…)` condition of a resource or module body, inside any loop.
+pub(crate) fn body_condition(body: &ast::Expr) -> Option<&ast::Expr> {
+    let mut e = body;
+    loop {
+        match &e.kind {
+            ExprKind::For(f) => e = &f.body,
+            ExprKind::Paren(inner) => e = inner,
+            ExprKind::If { cond, .. } => return Some(cond),
+            _ => return None,
         }
     }
 }
@@ -943,6 +956,12 @@ impl<'a> Instance<'a, '_, '_> {
         let span = self.span(decl.stmt.span);
         let loops = self.loops_of(path);
         let many = self.many || !loops.is_empty();
+        // A condition known to be false: the resource is not deployed.
+        if let Some(cond) = body_condition(body)
+            && self.in_loops(&loops, || self.eval(cond)).as_bool() == Some(false)
+        {
+            return;
+        }
         let (_, obj) = unwrap_body(body);
         let (properties, identity, scope) = self.in_loops(&loops, || {
             // Names of children and siblings resolve inside the body.
@@ -1188,7 +1207,7 @@ fn param_file_values(ctx: &Ctx<'_>, file: FileId, level: DeployLevel) -> Supplie
         file,
         ast,
         entry_unit(ctx, file),
-        Deployment::new(level),
+        Deployment::new(level, &entry_unit(ctx, file)),
         Supplied::new(),
         false,
         vec![file],

@@ -60,6 +60,12 @@ impl Instance<'_, '_, '_> {
         let span = self.span(stmt.span);
         let (for_expr, obj) = unwrap_body(body);
         let many = self.many || for_expr.is_some();
+        // A condition known to be false: the module is not deployed.
+        if let Some(cond) = super::body_condition(body)
+            && self.in_loop(for_expr, || self.eval(cond)).as_bool() == Some(false)
+        {
+            return Node::unknown("a module whose condition is false", span);
+        }
         // Parameters and scope are evaluated in the caller, loop variables unknown.
         let (params, scope, name) = self.in_loop(for_expr, || {
             (
@@ -118,7 +124,7 @@ impl Instance<'_, '_, '_> {
                 supplied.insert(k.to_owned(), p.value.clone());
             }
         }
-        let mut dep = Deployment::new(level_of_file(ast));
+        let mut dep = Deployment::new(level_of_file(ast), "");
         dep.subscription = self.deployment.subscription.clone();
         dep.resource_group = self.deployment.resource_group.clone();
         dep.management_group = self.deployment.management_group.clone();

@@ -66,7 +66,7 @@ impl Rule for BroadRoleScope {
             let has_condition = assignment
                 .condition
                 .as_ref()
-                .is_some_and(|c| c.as_known_str().is_none_or(|s| !s.trim().is_empty()));
+                .is_some_and(|c| c.as_known_str().is_some_and(|s| !s.trim().is_empty()));
             let privileged = match &resolved.role {
                 RoleRes::Builtin(b) => is_privileged_builtin(b.id),
                 RoleRes::Custom(i) => graph.model.role_definitions[*i]

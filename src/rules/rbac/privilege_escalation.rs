@@ -107,7 +107,7 @@ impl Rule for PrivilegeEscalation {
                 } || assignment
                     .condition
                     .as_ref()
-                    .is_some_and(|c| c.as_known_str().is_none_or(|s| !s.trim().is_empty()));
+                    .is_some_and(|c| c.as_known_str().is_some_and(|s| !s.trim().is_empty()));
                 let severity = if conditional {
                     Severity::Low
                 } else if a.scope.level.is_some_and(|l| l.is_broad()) {
