@@ -27,6 +27,44 @@ pub enum Command {
         /// Rule name (`broad-role-scope`) or code (`IDL101`).
         name: String,
     },
+    /// Export the identity graph: resources, identities, principals, scopes and their edges.
+    Graph(GraphArgs),
+    /// What an identity or principal can do: its roles per scope, through which assignment.
+    Can(QueryArgs),
+    /// Who can act on a resource: every principal whose role reaches it, and the path.
+    #[command(name = "who-can")]
+    WhoCan(QueryArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GraphArgs {
+    /// Files or directories to analyze.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Graph format.
+    #[arg(long, value_enum, default_value_t = crate::report::graph_export::GraphFormat::Dot)]
+    pub format: crate::report::graph_export::GraphFormat,
+    /// Write the graph to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct QueryArgs {
+    /// Name of the identity, principal (object id) or resource: its name or symbol.
+    pub name: String,
+    /// Files or directories to analyze.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Answer format.
+    #[arg(long, value_enum, default_value_t = crate::report::query::QueryFormat::Text)]
+    pub format: crate::report::query::QueryFormat,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -199,8 +199,27 @@ fn supported(format: Format) -> bool {
         .any(|(formats, _)| formats.contains(&format))
 }
 
+/// Told how far the analysis is (a progress bar); every method defaults to nothing.
+pub trait Observer: Sync {
+    /// A stage starts; `total` items when it counts them (files read), else 0.
+    fn stage(&self, _name: &'static str, _total: u64) {}
+    /// One item of the current stage is done.
+    fn advance(&self) {}
+}
+
+impl Observer for () {}
+
 /// Run the whole analysis on the current rayon pool.
 pub fn analyze(paths: &[PathBuf], selection: &Selection) -> Analysis {
+    analyze_observed(paths, selection, &())
+}
+
+/// [`analyze`], reporting progress to an observer.
+pub fn analyze_observed(
+    paths: &[PathBuf],
+    selection: &Selection,
+    observer: &dyn Observer,
+) -> Analysis {
     let mut timings = Timings::default();
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
 
@@ -209,7 +228,15 @@ pub fn analyze(paths: &[PathBuf], selection: &Selection) -> Analysis {
     timings.discover = start.elapsed();
 
     let start = Instant::now();
-    let reads: Vec<Read> = found.par_iter().map(read_one).collect();
+    observer.stage("reading", found.len() as u64);
+    let reads: Vec<Read> = found
+        .par_iter()
+        .map(|f| {
+            let read = read_one(f);
+            observer.advance();
+            read
+        })
+        .collect();
     let mut db = SourceDb::default();
     let mut input_problems = Vec::new();
     for read in reads {
@@ -233,6 +260,7 @@ pub fn analyze(paths: &[PathBuf], selection: &Selection) -> Analysis {
     }
     timings.read = start.elapsed();
 
+    observer.stage("lowering", 0);
     let start = Instant::now();
     let lowered: Vec<Lowered> = FRONT_ENDS
         .par_iter()
@@ -257,10 +285,12 @@ pub fn analyze(paths: &[PathBuf], selection: &Selection) -> Analysis {
     }
     timings.lower = start.elapsed();
 
+    observer.stage("building the identity graph", 0);
     let start = Instant::now();
     let graph = IdentityGraph::build(&model);
     timings.graph = start.elapsed();
 
+    observer.stage("running rules", 0);
     let start = Instant::now();
     let found: Vec<Diagnostic> = RULES
         .par_iter()

@@ -11,6 +11,7 @@ pub mod lower;
 pub mod model;
 pub mod parse;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod source;
 
@@ -32,6 +33,9 @@ pub fn main_entry() -> i32 {
     };
     match cli.command {
         cli::Command::Check(args) => check(args),
+        cli::Command::Graph(args) => review::graph(args),
+        cli::Command::Can(args) => review::query("can", args),
+        cli::Command::WhoCan(args) => review::query("who-can", args),
         cli::Command::Rules => {
             print_rules();
             EXIT_OK
@@ -121,7 +125,14 @@ fn check(args: cli::CheckArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let analysis = pool.install(|| engine::analyze(&args.paths, &selection));
+    let progress = report::progress::Progress::start(args.format.wants_progress());
+    let analysis = pool.install(|| match &progress {
+        Some(p) => engine::analyze_observed(&args.paths, &selection, p),
+        None => engine::analyze(&args.paths, &selection),
+    });
+    if let Some(p) = progress {
+        p.finish();
+    }
     if !analysis.walk_errors.is_empty() {
         for e in &analysis.walk_errors {
             eprintln!("error: {e}");

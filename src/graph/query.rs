@@ -143,6 +143,41 @@ impl<'m> IdentityGraph<'m> {
     }
 }
 
+/// One assignment a principal holds, with the declared resources its scope covers.
+#[derive(Debug)]
+pub struct Grant<'g> {
+    pub assignment: &'g ResolvedAssignment,
+    /// Declared resources inside the scope: surely (Yes) or possibly (Maybe), in model order.
+    pub covers: Vec<(ResourceIdx, Match)>,
+}
+
+impl<'m> IdentityGraph<'m> {
+    /// What a principal can do: each assignment it holds, with the declared resources the
+    /// assignment's scope covers.
+    pub fn effective_access(&self, principal: &PrincipalRes) -> Vec<Grant<'_>> {
+        self.assignments
+            .iter()
+            .filter(|a| &a.principal == principal)
+            .map(|a| Grant {
+                assignment: a,
+                covers: self
+                    .model
+                    .resources
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, r)| {
+                        let reach = match a.scope.resource {
+                            Some(s) if s == i => Match::Yes,
+                            _ => scope_contains(&a.scope.text, &r.id),
+                        };
+                        (reach != Match::No && !r.id.0.is_empty()).then_some((i, reach))
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
 /// Whether two resolved roles are the same role.
 pub fn same_role(a: &RoleRes, b: &RoleRes) -> bool {
     match (a, b) {

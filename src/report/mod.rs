@@ -1,7 +1,14 @@
 //! Output formats: one file each behind [`Emitter`]. The only code that formats findings.
 
+pub mod graph_export;
+pub mod html;
 pub mod human;
+pub mod inventory;
 pub mod json;
+pub mod layout;
+pub mod markdown;
+pub mod progress;
+pub mod query;
 
 use crate::diagnostic::Severity;
 use crate::engine::Analysis;
@@ -25,13 +32,27 @@ pub trait Emitter {
 pub enum OutputFormat {
     Human,
     Json,
+    /// A reviewer's report; GitHub renders its Mermaid graph.
+    Markdown,
+    /// One self-contained HTML file with an SVG of the identity graph.
+    Html,
 }
 
 impl OutputFormat {
+    /// Formats read by people, where a progress bar on a terminal's stderr helps.
+    pub fn wants_progress(self) -> bool {
+        matches!(
+            self,
+            OutputFormat::Human | OutputFormat::Markdown | OutputFormat::Html
+        )
+    }
+
     pub fn emitter(self) -> Box<dyn Emitter> {
         match self {
             OutputFormat::Human => Box::new(human::Human),
             OutputFormat::Json => Box::new(json::Json),
+            OutputFormat::Markdown => Box::new(markdown::Markdown),
+            OutputFormat::Html => Box::new(html::Html),
         }
     }
 }
