@@ -61,9 +61,10 @@ pub fn language(format: Format) -> &'static str {
 /// A rule's "How to fix" section, unindented.
 pub fn fix_guidance(rule: &str) -> Option<String> {
     let meta = registry::find(rule)?.meta();
-    meta.section("How to fix")
-        .map(|s| crate::unindent_docs(s).trim().to_owned())
-        .filter(|s| !s.is_empty())
+    // Doc comments keep their leading space, so cut at the next heading after unindenting.
+    let text = crate::unindent_docs(meta.section("How to fix")?);
+    let text = text.split("\n## ").next().unwrap_or("").trim();
+    (!text.is_empty()).then(|| text.to_owned())
 }
 
 pub fn group_title(view: &ReviewView, node: Option<usize>) -> String {
