@@ -45,14 +45,27 @@ impl Selection {
     }
 }
 
-/// Time spent per stage.
+/// Time spent per stage, and the peak resident memory at the end of each.
 #[derive(Clone, Debug, Default)]
 pub struct Timings {
     pub discover: Duration,
     pub read: Duration,
+    /// Parsing inside `lower`, summed over threads (CPU time, not wall time).
+    pub parse: Duration,
     pub lower: Duration,
     pub graph: Duration,
     pub rules: Duration,
+    /// Bytes of analyzed source text.
+    pub bytes: u64,
+    /// Peak RSS in KiB after discover, read, lower, graph, rules (when the OS tells).
+    pub peak_rss_kb: [Option<u64>; 5],
+}
+
+/// The process's peak resident set size so far, in KiB (Linux `VmHWM`).
+pub fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Everything a report needs.
@@ -207,6 +220,7 @@ pub fn analyze(paths: &[PathBuf], selection: &Selection) -> Analysis {
     let start = Instant::now();
     let (found, walk_errors) = discover::walk(paths);
     timings.discover = start.elapsed();
+    timings.peak_rss_kb[0] = peak_rss_kb();
 
     let start = Instant::now();
     let reads: Vec<Read> = found.par_iter().map(read_one).collect();
@@ -232,8 +246,11 @@ pub fn analyze(paths: &[PathBuf], selection: &Selection) -> Analysis {
         }
     }
     timings.read = start.elapsed();
+    timings.bytes = db.files().map(|(_, f)| f.text.len() as u64).sum();
+    timings.peak_rss_kb[1] = peak_rss_kb();
 
     let start = Instant::now();
+    let parse_before = crate::parse::parse_time();
     let lowered: Vec<Lowered> = FRONT_ENDS
         .par_iter()
         .map(|(formats, front_end)| {
@@ -256,10 +273,13 @@ pub fn analyze(paths: &[PathBuf], selection: &Selection) -> Analysis {
         diagnostics.extend(l.diagnostics);
     }
     timings.lower = start.elapsed();
+    timings.parse = crate::parse::parse_time().saturating_sub(parse_before);
+    timings.peak_rss_kb[2] = peak_rss_kb();
 
     let start = Instant::now();
     let graph = IdentityGraph::build(&model);
     timings.graph = start.elapsed();
+    timings.peak_rss_kb[3] = peak_rss_kb();
 
     let start = Instant::now();
     let found: Vec<Diagnostic> = RULES
@@ -284,6 +304,7 @@ pub fn analyze(paths: &[PathBuf], selection: &Selection) -> Analysis {
     let mut seen = HashSet::new();
     diagnostics.retain(|d| seen.insert((d.rule, d.span, d.message.clone())));
     timings.rules = start.elapsed();
+    timings.peak_rss_kb[4] = peak_rss_kb();
     drop(graph);
 
     let mut secret_ranges: BTreeMap<FileId, Vec<(usize, usize)>> = BTreeMap::new();

@@ -33,6 +33,7 @@ pub struct Parsed<'a> {
 }
 
 pub fn parse(text: &str) -> Result<Parsed<'_>, JsonError> {
+    let _timer = super::ParseTimer::start();
     if let Some(at) = too_deep(text) {
         return Err(JsonError {
             start: at,
