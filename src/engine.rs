@@ -139,6 +139,22 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
         .map_err(|e| format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
 }
 
+/// Whether the first bytes of a (too large to read) file name an ARM schema.
+fn head_is_arm(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = Vec::with_capacity(8192);
+    let read = std::fs::File::open(path).and_then(|f| f.take(8192).read_to_end(&mut head));
+    if read.is_err() {
+        return false;
+    }
+    let text = match std::str::from_utf8(&head) {
+        Ok(t) => t,
+        // The cut may fall inside a character.
+        Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    lower::arm::detect(text.strip_prefix('\u{feff}').unwrap_or(text)).is_some()
+}
+
 /// What reading one found file gave.
 enum Read {
     File(PathBuf, String, Format),
@@ -151,8 +167,12 @@ fn read_one(found: &Found) -> Read {
     let path = &found.path;
     match std::fs::metadata(path) {
         Ok(m) if m.len() > MAX_FILE_BYTES => {
-            // Sniffed kinds are only worth a diagnostic if they would have been analyzed.
-            if matches!(found.hint, Hint::Known(_)) || found.explicit {
+            // Sniffed kinds are only worth a diagnostic if they would have been analyzed: an
+            // oversized JSON file is reported when its head says it is an ARM template.
+            if matches!(found.hint, Hint::Known(_))
+                || found.explicit
+                || (found.hint == Hint::Json && head_is_arm(path))
+            {
                 return Read::Problem(
                     path.clone(),
                     format!(
@@ -226,6 +246,9 @@ pub fn analyze(paths: &[PathBuf], selection: &Selection) -> Analysis {
     let reads: Vec<Read> = found.par_iter().map(read_one).collect();
     let mut db = SourceDb::default();
     let mut input_problems = Vec::new();
+    // Files that could not be read are in the db (diagnostics need a path) but are not lowered:
+    // their empty text would otherwise be reported a second time as invalid syntax.
+    let mut unread: HashSet<FileId> = HashSet::new();
     for read in reads {
         match read {
             Read::File(path, text, format) if supported(format) => {
@@ -241,6 +264,7 @@ pub fn analyze(paths: &[PathBuf], selection: &Selection) -> Analysis {
                     _ => Format::ArmTemplate,
                 };
                 let id = db.add(SourceFile::new(path, display, String::new(), format));
+                unread.insert(id);
                 input_problems.push(parse_error(Span::new(id, 0, 0), why));
             }
         }
@@ -256,7 +280,7 @@ pub fn analyze(paths: &[PathBuf], selection: &Selection) -> Analysis {
         .map(|(formats, front_end)| {
             let files: Vec<FileId> = db
                 .files()
-                .filter(|(_, f)| formats.contains(&f.format))
+                .filter(|(id, f)| formats.contains(&f.format) && !unread.contains(id))
                 .map(|(id, _)| id)
                 .collect();
             if files.is_empty() {
