@@ -104,9 +104,10 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
 }
 
 /// Decode file bytes: UTF-8 (BOM stripped), or UTF-16 with a BOM; anything else is an error.
-fn decode(bytes: &[u8]) -> Result<String, String> {
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return String::from_utf8(rest.to_vec()).map_err(|e| {
+fn decode(mut bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+        return String::from_utf8(bytes).map_err(|e| {
             format!(
                 "not valid UTF-8 (byte {})",
                 e.utf8_error().valid_up_to() + 3
@@ -132,10 +133,11 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
     if bytes.starts_with(&[0xFE, 0xFF]) {
         return utf16(false);
     }
-    if memchr::memchr(0, bytes).is_some() {
+    if memchr::memchr(0, &bytes).is_some() {
         return Err("binary content (NUL bytes), not a text file".into());
     }
-    String::from_utf8(bytes.to_vec())
+    // The buffer becomes the text: no copy.
+    String::from_utf8(bytes)
         .map_err(|e| format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
 }
 
@@ -191,7 +193,7 @@ fn read_one(found: &Found) -> Read {
         Ok(b) => b,
         Err(e) => return Read::Problem(path.clone(), format!("cannot read: {e}")),
     };
-    let text = match decode(&bytes) {
+    let text = match decode(bytes) {
         Ok(t) => t,
         Err(why) => {
             return match found.hint {
