@@ -89,6 +89,10 @@ pub struct IdentityGraph<'m> {
     pub model: &'m Model,
     by_symbol: HashMap<(UnitKey, String), ResourceIdx>,
     by_kind: HashMap<String, Vec<ResourceIdx>>,
+    /// Per resource: the names of its id's provider part and its resource group, computed
+    /// once (every id lookup compares against all resources of a kind).
+    id_names: Vec<Option<Vec<PStr>>>,
+    id_rgs: Vec<Option<PStr>>,
     /// Resources that use each user-assigned identity.
     pub attachments: Vec<Attachment>,
     /// User-assigned identities an unresolved reference might point at.
@@ -112,10 +116,18 @@ impl<'m> IdentityGraph<'m> {
             }
             by_kind.entry(r.kind.clone()).or_default().push(i);
         }
+        let id_names = model
+            .resources
+            .iter()
+            .map(|r| provider_part(&r.id).map(|(_, names)| names))
+            .collect();
+        let id_rgs = model.resources.iter().map(|r| rg_of(&r.id)).collect();
         let mut graph = IdentityGraph {
             model,
             by_symbol,
             by_kind,
+            id_names,
+            id_rgs,
             attachments: Vec::new(),
             maybe_attached: HashSet::new(),
             federated: HashSet::new(),
@@ -177,9 +189,10 @@ impl<'m> IdentityGraph<'m> {
         };
         let mut yes = Vec::new();
         let mut maybe = false;
+        let id_rg = rg_of(&id);
         for &i in candidates {
             let r = &self.model.resources[i];
-            let Some((_, rnames)) = provider_part(&r.id) else {
+            let Some(rnames) = &self.id_names[i] else {
                 // A resource without a known id can only match by name.
                 maybe |= names
                     .last()
@@ -190,7 +203,7 @@ impl<'m> IdentityGraph<'m> {
                 continue;
             }
             let mut result = Match::Yes;
-            for (a, b) in names.iter().zip(&rnames) {
+            for (a, b) in names.iter().zip(rnames) {
                 match a.compare(b) {
                     Match::No => {
                         result = Match::No;
@@ -202,9 +215,10 @@ impl<'m> IdentityGraph<'m> {
             }
             // Different resource groups, both known, are different resources.
             if result != Match::No
-                && rg_of(&id)
-                    .zip(rg_of(&r.id))
-                    .is_some_and(|(a, b)| a.compare(&b) == Match::No)
+                && id_rg
+                    .as_ref()
+                    .zip(self.id_rgs[i].as_ref())
+                    .is_some_and(|(a, b)| a.compare(b) == Match::No)
             {
                 result = Match::No;
             }
