@@ -462,7 +462,10 @@ impl<'a> Walker<'a> {
             self.hashtables
                 .insert(name.to_ascii_lowercase(), entries.clone());
         }
-        let exported = name.len() > 4 && name[..4].eq_ignore_ascii_case("env:");
+        let exported = name.len() > 4
+            && name
+                .get(..4)
+                .is_some_and(|p| p.eq_ignore_ascii_case("env:"));
         self.script.assignments.push(Assignment {
             name,
             value,
