@@ -7,6 +7,7 @@
 pub mod helpers;
 pub mod identity;
 pub mod meta;
+pub mod options;
 pub mod rbac;
 pub mod registry;
 pub mod secrets;
@@ -66,6 +67,8 @@ pub trait Rule: Sync {
 pub struct RuleContext<'g, 'm> {
     pub graph: &'g IdentityGraph<'m>,
     meta: &'static RuleMeta,
+    /// Options from the configuration (defaults when there is none).
+    pub options: &'g options::RuleOptions,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
@@ -74,8 +77,15 @@ impl<'g, 'm> RuleContext<'g, 'm> {
         RuleContext {
             graph,
             meta,
+            options: &options::DEFAULT_OPTIONS,
             diagnostics: Vec::new(),
         }
+    }
+
+    /// The same context reading the configured options.
+    pub fn with_options(mut self, options: &'g options::RuleOptions) -> Self {
+        self.options = options;
+        self
     }
 
     /// Report at the rule's default severity; returns the diagnostic to add labels to.

@@ -12,6 +12,8 @@ pub static RULES: &[&dyn Rule] = &[
     &secrets::insecure_secret_parameter::InsecureSecretParameter,
     &secrets::secret_in_output::SecretInOutput,
     &meta::parse_error::ParseError,
+    &meta::unused_suppression::UnusedSuppression,
+    &meta::invalid_suppression::InvalidSuppression,
 ];
 
 /// Names that once meant a rule, and the rule they mean now.

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 pub fn run(path: &Path, rules: &[&str]) -> Analysis {
     let selection = Selection {
         select: rules.iter().map(|s| s.to_string()).collect(),
-        ignore: Vec::new(),
+        ..Default::default()
     };
     analyze(&[path.to_path_buf()], &selection)
 }

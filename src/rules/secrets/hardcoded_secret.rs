@@ -75,7 +75,12 @@ impl Rule for HardcodedSecret {
             let wider = sites
                 .iter()
                 .any(|o| o.span != site.span && contains(site.span, o.span));
-            if covered || wider || is_placeholder(&site.value) || !seen.insert(site.span) {
+            if covered
+                || wider
+                || is_placeholder(&site.value)
+                || cx.options.is_allowed_secret(&site.value)
+                || !seen.insert(site.span)
+            {
                 continue;
             }
             let (severity, what) = match &site.kind {
