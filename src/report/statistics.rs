@@ -2,6 +2,7 @@
 //! findings themselves.
 
 use super::{Emitter, ReportContext};
+use crate::diagnostic::Severity;
 use crate::rules::registry;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -10,11 +11,11 @@ pub struct Statistics;
 
 impl Emitter for Statistics {
     fn emit(&self, cx: &ReportContext<'_>, out: &mut dyn Write) -> io::Result<()> {
-        let mut counts: BTreeMap<&str, (usize, BTreeMap<&str, usize>)> = BTreeMap::new();
+        let mut counts: BTreeMap<&str, (usize, BTreeMap<Severity, usize>)> = BTreeMap::new();
         for d in &cx.analysis.diagnostics {
             let e = counts.entry(d.rule).or_default();
             e.0 += 1;
-            *e.1.entry(d.severity.as_str()).or_insert(0) += 1;
+            *e.1.entry(d.severity).or_insert(0) += 1;
         }
         let mut rows: Vec<_> = counts.into_iter().collect();
         rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));

@@ -52,7 +52,12 @@ impl RuleMeta {
         let marker = format!("## {heading}");
         let start = self.docs.find(&marker)? + marker.len();
         let rest = &self.docs[start..];
-        let end = rest.find("\n## ").unwrap_or(rest.len());
+        // Doc comments keep the space after `///`: headings may start with " ## ".
+        let end = ["\n## ", "\n ## "]
+            .iter()
+            .filter_map(|m| rest.find(m))
+            .min()
+            .unwrap_or(rest.len());
         Some(rest[..end].trim())
     }
 }

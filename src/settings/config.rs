@@ -254,9 +254,13 @@ fn check_glob(g: &str) -> Result<(), String> {
 }
 
 fn check_regex(r: &str) -> Result<(), String> {
-    regex::Regex::new(r)
-        .map(|_| ())
-        .map_err(|e| format!("invalid regex '{r}': {}", e.to_string().replace('\n', " ")))
+    regex::Regex::new(r).map(|_| ()).map_err(|e| {
+        let e = e.to_string();
+        format!(
+            "invalid regex '{r}': {}",
+            e.split_whitespace().collect::<Vec<_>>().join(" ")
+        )
+    })
 }
 
 impl<'de> Visitor<'de> for RuleSeed {

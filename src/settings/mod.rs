@@ -48,7 +48,27 @@ pub fn parse(text: &str) -> Result<Config, (Option<(usize, usize)>, String)> {
         return Ok(Config::default());
     }
     serde_yaml_ng::from_str::<Config>(text).map_err(|e| {
-        let loc = e.location().map(|l| (l.line(), l.column()));
+        let mut loc = e.location().map(|l| (l.line(), l.column()));
+        // serde_yaml reports a rejected map key at the entry before it; point at the key.
+        if let (Some((line, _)), Some(name)) = (loc, unknown_rule_name(&e.to_string())) {
+            let key = |l: &str| {
+                let t = l.trim_start();
+                [name.clone(), format!("\"{name}\""), format!("'{name}'")]
+                    .iter()
+                    .any(|k| {
+                        t.strip_prefix(k.as_str())
+                            .is_some_and(|r| r.trim_start().starts_with(':'))
+                    })
+            };
+            if let Some((i, l)) = text
+                .lines()
+                .enumerate()
+                .skip(line - 1)
+                .find(|(_, l)| key(l))
+            {
+                loc = Some((i + 1, l.len() - l.trim_start().len() + 1));
+            }
+        }
         // The location is given separately; drop serde_yaml's " at line N column M".
         let msg = e.to_string();
         let msg = match msg.find(" at line ") {
@@ -57,6 +77,11 @@ pub fn parse(text: &str) -> Result<Config, (Option<(usize, usize)>, String)> {
         };
         (loc, msg)
     })
+}
+
+fn unknown_rule_name(msg: &str) -> Option<String> {
+    let rest = msg.split("unknown rule '").nth(1)?;
+    Some(rest.split('\'').next()?.to_owned())
 }
 
 /// What the command line says; `None`/empty means "not given".

@@ -252,7 +252,7 @@ pub fn apply(db: &SourceDb, diagnostics: &mut Vec<Diagnostic>, ran: &[&'static s
                         UNUSED,
                         Severity::Low,
                         f.span,
-                        format!("unused suppression: no '{rule}' finding here to suppress"),
+                        format!("nothing to suppress: no '{rule}' finding here"),
                     )
                     .with_subject(format!("{rule}|{}", f.text)),
                 );

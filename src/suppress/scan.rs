@@ -62,11 +62,11 @@ fn comment_start(line: &str, syntax: Syntax) -> Option<usize> {
         let word_start = i == 0 || b[i - 1].is_ascii_whitespace();
         match (syntax, c) {
             (_, b'"') => quote = Some(b'"'),
-            (Syntax::Bicep | Syntax::Bash | Syntax::PowerShell | Syntax::Yaml, b'\'') => {
-                // `don't` inside a word is not a quote in shells and YAML.
-                if syntax == Syntax::Bicep || word_start {
-                    quote = Some(b'\'')
-                }
+            // `don't` inside a word is not a quote in shells and YAML.
+            (Syntax::Bicep | Syntax::Bash | Syntax::PowerShell | Syntax::Yaml, b'\'')
+                if syntax == Syntax::Bicep || word_start =>
+            {
+                quote = Some(b'\'')
             }
             (Syntax::Hcl | Syntax::Bicep | Syntax::Json, b'/')
                 if b.get(i + 1).is_some_and(|n| *n == b'/' || *n == b'*') =>
@@ -182,7 +182,7 @@ fn construct(all: &[(usize, &str)], first: usize, syntax: Syntax) -> (usize, usi
 
 /// Every directive in a file.
 pub fn directives(text: &str, syntax: Syntax) -> Vec<RawDirective> {
-    if !text.contains(KEYWORD) && !(syntax == Syntax::Bicep && text.contains(BICEP_DISABLE)) {
+    if !(text.contains(KEYWORD) || syntax == Syntax::Bicep && text.contains(BICEP_DISABLE)) {
         return Vec::new();
     }
     let all = lines(text);
@@ -231,7 +231,7 @@ pub fn directives(text: &str, syntax: Syntax) -> Vec<RawDirective> {
 mod tests {
     use super::*;
 
-    fn target<'a>(text: &'a str, syntax: Syntax) -> Vec<&'a str> {
+    fn target(text: &str, syntax: Syntax) -> Vec<&str> {
         directives(text, syntax)
             .iter()
             .map(|d| &text[d.target.0..d.target.1])
