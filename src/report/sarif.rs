@@ -75,14 +75,13 @@ fn first_reference(docs: &str) -> Option<&str> {
 fn rule_descriptor(rule: &dyn crate::rules::Rule) -> Value {
     let m = rule.meta();
     let docs = crate::unindent_docs(m.docs);
-    let full = m
-        .section("What it does")
-        .map(|s| s.lines().map(str::trim).collect::<Vec<_>>().join(" "));
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let full = m.section("What it does").map(words);
     let mut d = json!({
         "id": m.name,
         "name": m.name,
-        "shortDescription": { "text": format!("{}.", m.summary()) },
-        "fullDescription": { "text": full.unwrap_or_else(|| m.summary().to_owned()) },
+        "shortDescription": { "text": format!("{}.", words(m.summary())) },
+        "fullDescription": { "text": full.unwrap_or_else(|| words(m.summary())) },
         "help": { "text": docs, "markdown": docs },
         "defaultConfiguration": { "level": level(m.severity), "enabled": m.default_enabled },
         "properties": {
