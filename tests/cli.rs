@@ -663,3 +663,18 @@ fn readme_examples_are_tested() {
         }
     }
 }
+
+/// Validate any SARIF file against the schema, with GitHub's extra constraints:
+/// `IDLINT_SARIF=path cargo test --test cli validate_sarif_file -- --ignored`.
+#[test]
+#[ignore = "validates the file named by IDLINT_SARIF (used on the corpus)"]
+fn validate_sarif_file() {
+    let path = std::env::var("IDLINT_SARIF").expect("IDLINT_SARIF names a SARIF file");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let doc = assert_valid_sarif(&text);
+    eprintln!(
+        "{path}: valid, {} bytes, {} results",
+        text.len(),
+        doc["runs"][0]["results"].as_array().unwrap().len()
+    );
+}

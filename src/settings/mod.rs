@@ -134,8 +134,8 @@ impl Settings {
             .as_ref()
             .and_then(|p| p.parent())
             .map(|p| if p.as_os_str().is_empty() { cwd } else { p })
-            .map(|p| cwd.join(p))
-            .unwrap_or_else(|| cwd.to_path_buf());
+            .map(|p| crate::source::normalize_path(&cwd.join(p)))
+            .unwrap_or_else(|| crate::source::normalize_path(cwd));
 
         // Which rules are on: defaults, then the file, then --select / --ignore.
         let mut on: BTreeSet<&'static str> = RULES
