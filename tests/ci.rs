@@ -564,7 +564,7 @@ fn config_schema_is_fresh() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == fresh,
-        "idlint.schema.json is stale: run `UPDATE_SCHEMA=1 cargo test --test cli config_schema_is_fresh`"
+        "idlint.schema.json is stale: run `UPDATE_SCHEMA=1 cargo test --test ci config_schema_is_fresh`"
     );
 }
 
@@ -665,7 +665,7 @@ fn readme_examples_are_tested() {
 }
 
 /// Validate any SARIF file against the schema, with GitHub's extra constraints:
-/// `IDLINT_SARIF=path cargo test --test cli validate_sarif_file -- --ignored`.
+/// `IDLINT_SARIF=path cargo test --test ci validate_sarif_file -- --ignored`.
 #[test]
 #[ignore = "validates the file named by IDLINT_SARIF (used on the corpus)"]
 fn validate_sarif_file() {
