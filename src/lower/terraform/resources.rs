@@ -653,7 +653,10 @@ pub(crate) fn lower_resource(inst: &Instance, addr: &str, file: FileId, b: &Bloc
             (Some(parent), Some(a)) => {
                 let segs: Vec<&str> = a.split('/').collect();
                 let mut id = parent;
-                if segs.len() > 2 {
+                if a.eq_ignore_ascii_case("microsoft.resources/resourcegroups") {
+                    // A resource group's id is not a provider path.
+                    id.push_str("/resourceGroups/");
+                } else if segs.len() > 2 {
                     id.push_str(&format!("/{}/", segs[segs.len() - 1]));
                 } else {
                     id.push_str(&format!("/providers/{a}/"));
