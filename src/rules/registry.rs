@@ -11,6 +11,7 @@ pub static RULES: &[&dyn Rule] = &[
     &identity::disabled_identity_assignment::DisabledIdentityAssignment,
     &identity::unknown_principal::UnknownPrincipal,
     &identity::shared_identity_blast_radius::SharedIdentityBlastRadius,
+    &identity::token_exposure::TokenExposure,
     &secrets::hardcoded_secret::HardcodedSecret,
     &secrets::secure_parameter_default::SecureParameterDefault,
     &secrets::insecure_secret_parameter::InsecureSecretParameter,
