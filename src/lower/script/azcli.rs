@@ -252,6 +252,11 @@ fn role_definition(cx: &mut Cx<'_, '_, '_>, cmd: &Command, span: Span) {
             let base = (src_len == t.len() + 2).then_some(w.span.start as usize + 1);
             role_json(t, word_span.file, base, word_span)
         }
+        // JSON with CI expressions or variables inside: parse it with the holes shown as
+        // `<name>`; only the known strings (actions) are judged.
+        _ if v.text.display().trim_start().starts_with('{') => {
+            role_json(&v.text.display(), word_span.file, None, word_span)
+        }
         _ => None,
     };
     let def = match props {

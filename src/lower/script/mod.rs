@@ -250,6 +250,19 @@ impl<'s> Cx<'_, '_, 's> {
         }
         let span = self.span(written);
         let used = self.span(w.span);
+        // The literal of a secret-named variable is reported where it is used.
+        if let Some(site) = self
+            .unit
+            .model
+            .secrets
+            .iter_mut()
+            .find(|s| s.span == span && s.kind == SecretKind::Property)
+        {
+            site.kind = SecretKind::Argument;
+            site.context = context;
+            site.used_at = (used != span).then_some(used);
+            return;
+        }
         self.unit.model.secrets.push(SecretSite {
             unit: self.unit.key.clone(),
             span,
@@ -278,7 +291,7 @@ impl<'s> Cx<'_, '_, 's> {
             unit: self.unit.key.clone(),
             span: self.span(a.value.span),
             value: text,
-            kind: SecretKind::Argument,
+            kind: SecretKind::Property,
             context: format!("variable '{bare}'"),
             used_at: None,
             family: FAMILY,
