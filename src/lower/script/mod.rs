@@ -215,7 +215,7 @@ impl<'s> Cx<'_, '_, 's> {
             let lower = name.to_ascii_lowercase();
             if lower == "az" {
                 azcli::lower(self, i);
-            } else if lower.contains('-') {
+            } else if script.shell == Shell::PowerShell && lower.contains('-') {
                 pwsh::lower(self, i, &lower);
             }
         }

@@ -4,7 +4,7 @@ use super::resolve::{opt, ps_place};
 use super::{Cx, FAMILY, Place, UAMI_TYPE, current_subscription, role_json};
 use crate::lower::common::role_definition_from_properties;
 use crate::model::{
-    Attr, FederatedCredential, KeyVaultPolicy, Node, PStr, Prop, Provenance, ResourceLink,
+    FederatedCredential, KeyVaultPolicy, Node, PStr, Prop, Provenance, ResourceLink,
     RoleAssignment, RoleRef, Val,
 };
 use crate::parse::script::{Command, Word, WordPart};
@@ -324,11 +324,7 @@ fn vm(cx: &mut Cx<'_, '_, '_>, cmd: &Command, span: Span, name: &str) {
     } else if let Some(w) = opt(cmd, &["-VM", "-VirtualMachineScaleSet"])
         && let Some(id) = cx.value(w).object
     {
-        // `/subscriptions/<s>/resourceGroups/<rg>/providers/T/<name>`: reuse its pieces.
-        let text = id.display();
-        if let Some((_, last)) = text.rsplit_once('/') {
-            let _ = last;
-        }
+        // `/subscriptions/<s>/resourceGroups/<rg>/providers/T/<name>`: its last piece.
         match id.0.last() {
             Some(crate::model::Seg::Lit(l)) => PStr::lit(l.rsplit('/').next().unwrap_or("")),
             Some(h) => PStr(vec![h.clone()]),
@@ -412,5 +408,4 @@ fn webapp(cx: &mut Cx<'_, '_, '_>, cmd: &Command, span: Span) {
         }
         cx.add_identity(idx, span, Some(system), ids);
     }
-    let _ = Attr::Id;
 }

@@ -186,7 +186,6 @@ fn part(cx: &Cx<'_, '_, '_>, p: &WordPart, at: u32, depth: u32) -> Value {
                     Some(name.as_str().into()),
                 );
             }
-            let _ = span;
             v
         }
         WordPart::CommandSubstitution {
@@ -486,7 +485,11 @@ pub fn token_source(cx: &Cx<'_, '_, '_>, cmd: &Command, depth: u32) -> Option<(S
             }
             None
         }
-        "get-azaccesstoken" => Some(("Get-AzAccessToken".into(), cmd.span)),
+        // `-AsSecureString` (and Az 14's default) give a SecureString, which prints as a
+        // type name; older Az.Accounts give plain text.
+        "get-azaccesstoken" if !cmd.has_flag("-AsSecureString") => {
+            Some(("Get-AzAccessToken".into(), cmd.span))
+        }
         "curl" | "wget" | "invoke-restmethod" | "invoke-webrequest" | "irm" | "iwr" => {
             let hits_endpoint = cmd.args.iter().any(|w| {
                 w.parts.iter().any(|p| match p {

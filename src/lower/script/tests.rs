@@ -323,7 +323,8 @@ fn token_exposure_through_variables_and_sinks() {
              curl -H \"Authorization: Bearer $TOKEN\" https://management.azure.com/x\n\
              echo \"::add-mask::$TOKEN\"\n\
              az account get-access-token --query accessToken -o tsv | docker login x --password-stdin\n\
-             EXP=$(az account get-access-token --query expiresOn -o tsv)\necho $EXP\n",
+             EXP=$(az account get-access-token --query expiresOn -o tsv)\necho $EXP\n\
+             az account get-access-token > /dev/null\n",
             "sh"
         )
         .is_empty()
@@ -339,6 +340,7 @@ fn token_exposure_through_variables_and_sinks() {
         ),
         ["$r.access_token|file 't.txt'"]
     );
+    assert!(leaks("$s = (Get-AzAccessToken -AsSecureString).Token\nWrite-Host $s\nGet-AzAccessToken | Out-Null\n", "ps").is_empty());
     assert!(
         leaks(
             "$t = (Get-AzAccessToken).Token\nInvoke-RestMethod -Uri https://x -Headers @{Authorization = \"Bearer $t\"}\n",

@@ -52,6 +52,9 @@ pub fn find_leaks(cx: &mut Cx<'_, '_, '_>) {
         if let Some((source, source_span)) = token_source(cx, cmd, 0) {
             let printed_by_source = !PRINTERS.contains(&name.as_str());
             if printed_by_source {
+                if discarded(cx, cmd) {
+                    continue;
+                }
                 if let Some(sink) = file_sink(cx, cmd) {
                     leaks.push((cmd.span, source_span, source, sink));
                     continue;
@@ -119,6 +122,22 @@ fn masked(cmd: &Command) -> bool {
             _ => false,
         })
     })
+}
+
+/// Output sent to `/dev/null`, `$null` or `Out-Null`.
+fn discarded(cx: &Cx<'_, '_, '_>, cmd: &Command) -> bool {
+    let to_null = cmd.redirects.iter().any(|r| {
+        matches!(r.kind, RedirectKind::Write | RedirectKind::Append)
+            && r.fd.as_deref().is_none_or(|fd| fd == "1" || fd == "&")
+            && {
+                let t = cx.pstr(&r.target).display();
+                t == "/dev/null" || t.eq_ignore_ascii_case("null")
+            }
+    });
+    let piped_to_null = cmd
+        .piped_to
+        .is_some_and(|n| cmd_name(&cx.script.commands[n]).eq_ignore_ascii_case("Out-Null"));
+    to_null || piped_to_null
 }
 
 /// A redirect of the command's output to a file, or `curl -o` / `-OutFile`.
