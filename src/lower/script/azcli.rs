@@ -141,8 +141,17 @@ fn secrets(cx: &mut Cx<'_, '_, '_>, cmd: &Command, sub: &[String]) {
                 && let Some(v) = it.peek()
                 && !v.literal().is_some_and(|x| x.starts_with("--"))
             {
-                let context = format!("{} {}", prefix(sub), l);
-                cx.secret_arg(v, context);
+                // Old CLI versions took a certificate file after `-p`.
+                let cert_path = v.literal().is_some_and(|t| {
+                    let t = t.to_ascii_lowercase();
+                    [".pem", ".pfx", ".crt", ".cer", ".p12"]
+                        .iter()
+                        .any(|e| t.ends_with(e))
+                });
+                if !cert_path {
+                    let context = format!("{} {}", prefix(sub), l);
+                    cx.secret_arg(v, context);
+                }
             }
             continue;
         }

@@ -180,7 +180,14 @@ fn part(cx: &Cx<'_, '_, '_>, p: &WordPart, at: u32, depth: u32) -> Value {
                 None => base,
                 Some(m) => member_of(base, m),
             };
-            if v.literal.is_none() && v.link.is_none() && v.object.is_none() && !v.text.is_known() {
+            // Name wholly unknown values after the variable (same variable, same hole), keep
+            // partly known ones (`/subscriptions/<…>/resourceGroups/rg`).
+            let all_holes = v
+                .text
+                .0
+                .iter()
+                .all(|s| matches!(s, crate::model::Seg::Hole { .. }));
+            if v.literal.is_none() && v.link.is_none() && v.object.is_none() && all_holes {
                 v.text = PStr::hole(
                     "a variable computed by the script",
                     Some(name.as_str().into()),

@@ -357,3 +357,42 @@ fn well_known_formats_anywhere_once() {
     );
     assert_eq!(l.model.secrets.len(), 2, "{:?}", l.model.secrets);
 }
+
+#[test]
+fn scopes_from_az_show_queries() {
+    let (_, l) = bash(
+        "RG_ID=$(az group show -n app-rg --query id -o tsv)\n\
+         az role assignment create --assignee x --role Owner --scope \"$RG_ID\"\n\
+         SUB=$(az account show --query id -o tsv)\n\
+         az role assignment create --assignee x --role Owner --scope \"/subscriptions/$SUB\"\n\
+         az login --service-principal -u app -p ./cert.pem --tenant t\n",
+    );
+    assert_eq!(scope_level(&l, 0), Some(ScopeLevel::ResourceGroup));
+    assert!(
+        l.model.role_assignments[0]
+            .scope
+            .as_pstr()
+            .unwrap()
+            .display()
+            .ends_with("/resourceGroups/app-rg")
+    );
+    assert_eq!(scope_level(&l, 1), Some(ScopeLevel::Subscription));
+    assert!(l.model.secrets.is_empty());
+}
+
+#[test]
+fn parse_errors_are_reported_and_lowering_goes_on() {
+    let (_, l) = bash("if then fi (\naz identity create -g rg -n after-error\n");
+    assert!(!l.diagnostics.is_empty());
+    assert!(
+        l.diagnostics
+            .iter()
+            .all(|d| d.rule == crate::lower::PARSE_ERROR)
+    );
+    let (_, l) = lower(&[(
+        ".github/workflows/x.yml",
+        Format::GithubWorkflow,
+        "on: push\njobs: [\n",
+    )]);
+    assert_eq!(l.diagnostics.len(), 1);
+}
