@@ -454,10 +454,11 @@ fn compute(cx: &mut Cx<'_, '_, '_>, cmd: &Command, span: Span, group: &str, exis
         cx.add_identity(idx, ispan, system, user);
     }
 
-    // `--role R --scope S`: a role assignment for the system identity.
+    // `--role R --scope S`: a role assignment for the system identity ("the system assigned
+    // identity will have"); without `[system]` there is none to receive it.
     let role_word = opt(cmd, &["--role"]);
     let scope_word = opt(cmd, &["--scope"]);
-    if role_word.is_some() || scope_word.is_some() {
+    if system == Some(true) && (role_word.is_some() || scope_word.is_some()) {
         let Some(sw) = scope_word else {
             return;
         };

@@ -205,6 +205,11 @@ fn vm_create_with_role_assigns_to_the_system_identity() {
         slice(&db, l.model.role_assignments[0].scope_span),
         "/subscriptions/$SUB"
     );
+    // Only user-assigned identities: no system identity receives `--role`.
+    let (_, l) = bash(
+        "az vm identity assign -g rg -n vm1 --identities u1 --role Owner --scope /subscriptions/$S\n",
+    );
+    assert!(l.model.role_assignments.is_empty());
     // `--scope` without `--role`: the old default role is not assumed.
     let (_, l) = bash("az vm create -g rg -n vm1 --assign-identity --scope /subscriptions/$SUB\n");
     assert!(l.model.role_assignments[0].role.node().is_unknown());
