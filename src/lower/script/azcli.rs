@@ -286,7 +286,7 @@ fn role_definition(cx: &mut Cx<'_, '_, '_>, cmd: &Command, span: Span) {
 
 fn create_for_rbac(cx: &mut Cx<'_, '_, '_>, cmd: &Command, span: Span) {
     let place = Place {
-        subscription: current_subscription(),
+        subscription: current_subscription(&cx.unit.key),
         resource_group: PStr::hole("tenant", None),
     };
     let name = opt(cmd, &["-n", "--name", "--display-name"])

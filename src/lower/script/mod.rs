@@ -189,9 +189,14 @@ impl Place {
     }
 }
 
-/// The current subscription: unknown, but the same hole everywhere.
-pub(crate) fn current_subscription() -> PStr {
-    PStr::hole("the current subscription", Some("subscription".into()))
+/// The current subscription (`az account set`, `Set-AzContext`): unknown, the same hole
+/// everywhere in a unit but not across units, which may run against other subscriptions (as
+/// for ARM deployments).
+pub(crate) fn current_subscription(unit: &str) -> PStr {
+    PStr::hole(
+        "the current subscription",
+        Some(format!("{unit}#subscription").into()),
+    )
 }
 
 /// One script being lowered.

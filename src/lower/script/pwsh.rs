@@ -194,7 +194,7 @@ fn role_definition(cx: &mut Cx<'_, '_, '_>, cmd: &Command, span: Span) {
 
 fn service_principal(cx: &mut Cx<'_, '_, '_>, cmd: &Command, span: Span) {
     let place = Place {
-        subscription: current_subscription(),
+        subscription: current_subscription(&cx.unit.key),
         resource_group: PStr::hole("tenant", None),
     };
     let name = opt(cmd, &["-DisplayName"])

@@ -364,7 +364,7 @@ pub fn az_place(cx: &Cx<'_, '_, '_>, cmd: &Command) -> Place {
     Place {
         subscription: opt(cmd, &["--subscription"])
             .map(|w| cx.pstr(w))
-            .unwrap_or_else(current_subscription),
+            .unwrap_or_else(|| current_subscription(&cx.unit.key)),
         resource_group: opt(cmd, &["-g", "--resource-group"])
             .map(|w| cx.pstr(w))
             .unwrap_or_else(|| PStr::hole("no resource group given", None)),
@@ -374,7 +374,7 @@ pub fn az_place(cx: &Cx<'_, '_, '_>, cmd: &Command) -> Place {
 /// Where a PowerShell cmdlet runs: `-ResourceGroupName`.
 pub fn ps_place(cx: &Cx<'_, '_, '_>, cmd: &Command) -> Place {
     Place {
-        subscription: current_subscription(),
+        subscription: current_subscription(&cx.unit.key),
         resource_group: opt(cmd, &["-ResourceGroupName", "-ResourceGroup"])
             .map(|w| cx.pstr(w))
             .unwrap_or_else(|| PStr::hole("no resource group given", None)),
@@ -444,7 +444,7 @@ fn command_output(cx: &Cx<'_, '_, '_>, cmd: &Command) -> Value {
             }
             ["account", "show", ..] if query.as_deref() == Some("id") => {
                 return Value {
-                    text: current_subscription(),
+                    text: current_subscription(&cx.unit.key),
                     ..Value::default()
                 };
             }
