@@ -213,7 +213,7 @@ fn junit_parses_with_the_expected_counts() {
     let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
     let top = doc.root_element();
     assert_eq!(top.tag_name().name(), "testsuites");
-    assert_eq!(top.attribute("failures"), Some("5"));
+    assert_eq!(top.attribute("failures"), Some("6"));
     let suites: Vec<_> = top
         .children()
         .filter(|n| n.has_tag_name("testsuite"))
@@ -231,6 +231,7 @@ fn junit_parses_with_the_expected_counts() {
     };
     assert_eq!(failures("broad-role-scope"), 2);
     assert_eq!(failures("hardcoded-secret"), 1);
+    assert_eq!(failures("privilege-escalation"), 1);
     assert_eq!(failures("orphaned-identity"), 1);
     assert_eq!(failures("custom-role-wildcard"), 0);
     let total: usize = suites
@@ -294,7 +295,7 @@ fn baseline_survives_a_line_insertion_and_lists_stale_entries() {
         ],
     );
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("wrote 5 findings"), "{err}");
+    assert!(err.contains("wrote 6 findings"), "{err}");
     // Lines inserted above every finding.
     let main = dir.join("main.tf");
     let text = std::fs::read_to_string(&main).unwrap();
@@ -316,7 +317,7 @@ fn baseline_survives_a_line_insertion_and_lists_stale_entries() {
     );
     assert_eq!(code, 0, "{out}\n{err}");
     assert!(
-        err.contains("5 known findings hidden, 0 new, 0 stale"),
+        err.contains("6 known findings hidden, 0 new, 0 stale"),
         "{err}"
     );
     // Fix one finding (remove the spare identity), add a new one.
@@ -340,15 +341,15 @@ fn baseline_survives_a_line_insertion_and_lists_stale_entries() {
     );
     assert_eq!(code, 1);
     assert!(
-        err.contains("4 known findings hidden, 1 new, 1 stale"),
+        err.contains("5 known findings hidden, 1 new, 1 stale"),
         "{err}"
     );
     // The README shows this output.
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let shown = readme
-        .split("baseline: 4 known")
+        .split("baseline: 5 known")
         .nth(1)
-        .map(|r| format!("baseline: 4 known{}", r.split("\n```").next().unwrap()))
+        .map(|r| format!("baseline: 5 known{}", r.split("\n```").next().unwrap()))
         .unwrap();
     assert!(err.contains(&shown), "{err}\nREADME shows:\n{shown}");
     assert!(out.contains("orphaned-identity"));
@@ -472,14 +473,17 @@ fn extra_privileged_roles() {
         "resource \"azurerm_role_assignment\" \"kv\" {\n  scope                = \"/subscriptions/00000000-0000-0000-0000-000000000000\"\n  role_definition_name = \"Key Vault Administrator\"\n  principal_id         = \"11111111-1111-1111-1111-111111111111\"\n}\n",
     )
     .unwrap();
-    let (code, _, _) = idlint(&dir, &["check", "--no-config", "."]);
+    let (code, _, _) = idlint(
+        &dir,
+        &["check", "--no-config", "--select", "broad-role-scope", "."],
+    );
     assert_eq!(code, 0);
     std::fs::write(
         dir.join(".idlint.yaml"),
         "rules:\n  broad-role-scope:\n    extra-privileged-roles: [\"key vault administrator\"]\n",
     )
     .unwrap();
-    let (code, out, _) = idlint(&dir, &["check", "."]);
+    let (code, out, _) = idlint(&dir, &["check", "--select", "broad-role-scope", "."]);
     assert_eq!(code, 1);
     assert!(
         out.contains("Key Vault Administrator assigned at subscription scope"),
@@ -503,10 +507,11 @@ fn configuration_layers() {
         rules,
         [
             ("broad-role-scope", "critical"),
+            ("privilege-escalation", "critical"),
             ("hardcoded-secret", "low")
         ]
     );
-    assert_eq!(code, 1, "fail-on critical and one critical finding");
+    assert_eq!(code, 1, "fail-on critical and critical findings");
     let (code, _) = with_config(FINDINGS, yaml, &["--select", "hardcoded-secret"]);
     assert_eq!(code, 0, "only a low finding, fail-on critical");
     let (code, out) = with_config(

@@ -1,8 +1,10 @@
 //! Syntax → model. The only code that knows both a syntax and the model.
 
 pub mod arm;
+pub mod bicep;
 pub mod common;
 pub mod eval;
+pub mod script;
 pub mod terraform;
 
 use crate::diagnostic::{Diagnostic, Severity};

