@@ -31,7 +31,7 @@ declare_rule! {
         name: "invalid-suppression",
         code: "IDL903",
         severity: Medium,
-        formats: [Arm, Terraform],
+        formats: [Arm, Bicep, Terraform, Script],
         default_enabled: true,
     }
 }

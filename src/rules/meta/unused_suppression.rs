@@ -34,7 +34,7 @@ declare_rule! {
         name: "unused-suppression",
         code: "IDL902",
         severity: Low,
-        formats: [Arm, Terraform],
+        formats: [Arm, Bicep, Terraform, Script],
         default_enabled: true,
     }
 }
