@@ -9,7 +9,10 @@
 //!   linked templates named by a `relativePath`, transitively;
 //! - Bicep (`.bicep`, `.bicepparam`): every Bicep file of its directory and the local module
 //!   files they name (`module x './m.bicep'`), transitively;
-//! - scripts and pipelines: the files of the same kind in the same directory.
+//! - scripts and pipelines: the files of the same kind in the same directory;
+//! - and for a module or linked template, the units of the files that call it from up to
+//!   three folders above (not above a folder holding `.git`), so it is analyzed with the
+//!   inputs its callers give it.
 //!
 //! Directory arguments are analyzed and reported whole, as without the flag.
 
@@ -99,12 +102,7 @@ fn unit_of(file: &Path) -> BTreeSet<PathBuf> {
             continue;
         }
         let siblings = dir_files(&dir, fam, same_ext.as_deref());
-        let pattern = match fam {
-            Family::Terraform => Some(&*TF_SOURCE),
-            Family::Json => Some(&*ARM_LINK),
-            Family::Bicep => Some(&*BICEP_MODULE),
-            _ => None,
-        };
+        let pattern = pattern_of(fam);
         for s in &siblings {
             out.insert(normalize_path(s));
             let Some(pattern) = pattern else { continue };
@@ -127,13 +125,70 @@ fn unit_of(file: &Path) -> BTreeSet<PathBuf> {
     out
 }
 
-/// Expand file arguments into their units; directories stay as they are.
+/// How many folders up callers of a module are looked for.
+const CALLER_LEVELS: usize = 3;
+
+fn pattern_of(fam: Family) -> Option<&'static Regex> {
+    match fam {
+        Family::Terraform => Some(&*TF_SOURCE),
+        Family::Json => Some(&*ARM_LINK),
+        Family::Bicep => Some(&*BICEP_MODULE),
+        _ => None,
+    }
+}
+
+/// Files in the folders above `file` (up to [`CALLER_LEVELS`], not above a repository root)
+/// that call it as a module or linked template, so that it is analyzed where its inputs are
+/// known.
+fn callers(file: &Path) -> Vec<PathBuf> {
+    let fam = family(file);
+    let Some(pattern) = pattern_of(fam) else {
+        return Vec::new();
+    };
+    let file = normalize_path(file);
+    let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    // Terraform calls a module folder; the others name the file.
+    let target = if fam == Family::Terraform {
+        dir.clone()
+    } else {
+        file.clone()
+    };
+    let mut out = Vec::new();
+    for ancestor in dir.ancestors().skip(1).take(CALLER_LEVELS) {
+        let here = if ancestor.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            ancestor
+        };
+        for candidate in dir_files(here, fam, None) {
+            let Ok(text) = std::fs::read_to_string(&candidate) else {
+                continue;
+            };
+            if pattern
+                .captures_iter(&text)
+                .any(|c| normalize_path(&ancestor.join(&c[1])) == target)
+            {
+                out.push(candidate);
+            }
+        }
+        if here.join(".git").exists() {
+            break;
+        }
+    }
+    out
+}
+
+/// Expand file arguments into their units (and their callers' units); directories stay as
+/// they are.
 pub fn expand(paths: &[PathBuf]) -> Expanded {
     let mut analyze = BTreeSet::new();
     let mut report = Vec::new();
     for p in paths {
         if p.is_file() {
             analyze.extend(unit_of(p));
+            for caller in callers(p) {
+                analyze.extend(unit_of(&caller));
+            }
         } else {
             analyze.insert(p.clone());
         }

@@ -557,6 +557,19 @@ fn pre_commit_reports_only_passed_files_in_their_unit() {
         out.contains("hardcoded-secret") && !out.contains("identity.tf"),
         "{out}"
     );
+    // A Bicep module is analyzed inside its caller one folder up: the principal it is given
+    // is known there.
+    let (_, out, _) = check(&[
+        "--in-context",
+        "--format",
+        "github",
+        "fixtures/bicep-cross-file/modules/rbac.bicep",
+    ]);
+    assert!(
+        out.contains("user-assigned identity 'app-identity'"),
+        "{out}"
+    );
+    assert!(!out.contains("main.bicep"), "{out}");
 }
 
 #[test]
