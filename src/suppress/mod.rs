@@ -7,7 +7,8 @@
 //! past its `until` date suppresses nothing and is an `invalid-suppression` finding; a valid
 //! one that suppressed nothing is an `unused-suppression` finding, but only for rules that
 //! ran (a rule turned off by configuration or `--select` cannot tell whether it would have
-//! fired). Findings of these two rules cannot be suppressed inline.
+//! fired), and never for Bicep's `#disable-next-line`, whose rule names may be Bicep linter
+//! rules of the same name. Findings of these two rules cannot be suppressed inline.
 
 pub mod arm;
 pub mod scan;
@@ -245,8 +246,10 @@ pub fn apply(db: &SourceDb, diagnostics: &mut Vec<Diagnostic>, ran: &[&'static s
     });
     if report_unused {
         for (_, rule, used, i) in &active {
-            if !used && ran.contains(rule) {
-                let f = &found[*i];
+            let f = &found[*i];
+            // Bicep's linter has rules with the same names (`secure-parameter-default`…): a
+            // `#disable-next-line` that suppressed nothing of ours may be doing its own job.
+            if !used && ran.contains(rule) && !f.bicep_disable {
                 extra.push(
                     Diagnostic::new(
                         UNUSED,

@@ -3,9 +3,10 @@ use crate::rules::{Rule, RuleContext, RuleMeta};
 
 declare_rule! {
     /// ## What it does
-    /// Reports an `idlint-ignore` directive (or an ARM `metadata.idlint.ignore` entry, or a
-    /// Bicep `#disable-next-line` naming an idlint rule) that suppressed nothing: the rule it
-    /// names ran and reported no finding in the construct the directive targets.
+    /// Reports an `idlint-ignore` directive (or an ARM `metadata.idlint.ignore` entry) that
+    /// suppressed nothing: the rule it names ran and reported no finding in the construct the
+    /// directive targets. Bicep's `#disable-next-line` is honoured but never reported as
+    /// unused: Bicep's own linter has rules with the same names.
     ///
     /// ## Why is this bad?
     /// A suppression outlives the problem it excused. Left in place it hides the next real
