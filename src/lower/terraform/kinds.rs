@@ -285,8 +285,15 @@ enum Map {
 
 /// `(terraform types, terraform attribute path, ARM property path, mapping)`: the settings
 /// rules read by their ARM names (reference §4.4 for the identity-over-keys switches).
+type PropertyMapping = (
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+    Map,
+);
+
 #[rustfmt::skip]
-const PROPERTY_TABLE: &[(&[&str], &[&str], &[&str], Map)] = &[
+const PROPERTY_TABLE: &[PropertyMapping] = &[
     (&["azurerm_storage_account"], &["shared_access_key_enabled"], &["allowSharedKeyAccess"], Map::Same),
     (&["azurerm_cosmosdb_account"], &["local_authentication_enabled"], &["disableLocalAuth"], Map::Invert),
     (&["azurerm_cosmosdb_account"], &["local_authentication_disabled"], &["disableLocalAuth"], Map::Same),
