@@ -1,2 +1,5 @@
 //! Managed identities and how they are used.
+pub mod deprecated_msi_extension;
+pub mod federated_credential_broad_subject;
+pub mod missing_managed_identity;
 pub mod orphaned_identity;
