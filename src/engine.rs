@@ -189,6 +189,7 @@ pub type FrontEnd = fn(&SourceDb, &[FileId]) -> Lowered;
 #[rustfmt::skip]
 pub static FRONT_ENDS: &[(&[Format], FrontEnd)] = &[
     (&[Format::ArmTemplate, Format::ArmParameters], lower::arm::lower_all),
+    (&[Format::Bicep, Format::BicepParam], lower::bicep::lower_all),
     (&[Format::Terraform, Format::TerraformVars], lower::terraform::lower),
 ];
 

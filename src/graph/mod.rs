@@ -1,6 +1,8 @@
 //! The identity graph: the merged model with its references resolved, across files and
 //! formats. Rules and reports ask it questions; nothing here knows a syntax.
 
+pub mod query;
+
 use crate::model::roles::{BuiltinRole, builtin_by_id, builtin_by_name_or_id};
 use crate::model::scope::{ScopeLevel, last_after, level_of, provider_part};
 use crate::model::{
@@ -277,10 +279,19 @@ impl<'m> IdentityGraph<'m> {
     }
 
     /// Resources a value points at (a link or an id string).
-    fn node_targets(&self, node: &Node, unit: &UnitKey) -> (Vec<ResourceIdx>, bool) {
+    pub(crate) fn node_targets(&self, node: &Node, unit: &UnitKey) -> (Vec<ResourceIdx>, bool) {
         match &node.val {
             Val::Attr { link, .. } | Val::Resource { link, .. } => self.resolve_link(link, unit),
             Val::Str(p) => self.resolve_id(p, unit),
+            Val::OneOf(options) => {
+                options
+                    .iter()
+                    .fold((Vec::new(), false), |(mut all, maybe), o| {
+                        let (found, m) = self.node_targets(o, unit);
+                        all.extend(found);
+                        (all, maybe || m)
+                    })
+            }
             _ => (Vec::new(), true),
         }
     }
@@ -434,6 +445,23 @@ impl<'m> IdentityGraph<'m> {
                         span,
                         resource: None,
                     },
+                }
+            }
+            Val::OneOf(options) => {
+                // Either scope: its level is known when every option has the same one.
+                let resolved: Vec<ScopeRes> = options
+                    .iter()
+                    .map(|o| self.resolve_scope(o, span, unit))
+                    .collect();
+                let level = resolved
+                    .first()
+                    .and_then(|r| r.level)
+                    .filter(|l| resolved.iter().all(|r| r.level == Some(*l)));
+                ScopeRes {
+                    level,
+                    text: PStr::hole("one of several scopes", None),
+                    span,
+                    resource: None,
                 }
             }
             _ => ScopeRes {

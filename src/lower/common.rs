@@ -189,6 +189,7 @@ fn sub_span(node: &Node, text: &str, start: usize, end: usize) -> Span {
 }
 
 /// Lower an ARM-shaped `Microsoft.Authorization/roleAssignments` properties object.
+#[allow(clippy::too_many_arguments)] // each argument is a distinct fact every front end has
 pub fn role_assignment_from_properties(
     unit: &UnitKey,
     family: FormatFamily,

@@ -116,17 +116,18 @@ pub enum DeployLevel {
 }
 
 impl Deployment {
-    pub fn new(level: DeployLevel) -> Self {
+    /// A deployment of `unit`. Its unknown subscription, resource group and management group
+    /// are the same unknowns everywhere in that unit (so ids built in different places of one
+    /// template compare equal) but not across units, which may deploy anywhere.
+    pub fn new(level: DeployLevel, unit: &str) -> Self {
+        let symbol = |what: &str| -> Option<Arc<str>> { Some(format!("{unit}#{what}").into()) };
         Deployment {
             level,
-            subscription: PStr::hole("the deployment's subscription", Some("subscription".into())),
-            resource_group: PStr::hole(
-                "the deployment's resource group",
-                Some("resourceGroup".into()),
-            ),
+            subscription: PStr::hole("the deployment's subscription", symbol("subscription")),
+            resource_group: PStr::hole("the deployment's resource group", symbol("resourceGroup")),
             management_group: PStr::hole(
                 "the deployment's management group",
-                Some("managementGroup".into()),
+                symbol("managementGroup"),
             ),
         }
     }
@@ -216,6 +217,7 @@ fn str_node(p: PStr, span: Span, prov: Provenance) -> Node {
 fn secret_in<'a>(nodes: impl IntoIterator<Item = &'a Node>) -> Option<SecretOrigin> {
     nodes.into_iter().find_map(|n| match &n.val {
         Val::Secret(o) => Some(o.clone()),
+        Val::OneOf(options) => secret_in(options),
         _ => None,
     })
 }
@@ -275,14 +277,7 @@ fn eval_depth(expr: &Expr, env: &dyn Env, depth: usize) -> Node {
             match c.as_bool() {
                 Some(true) => ev(then),
                 Some(false) => ev(otherwise),
-                None => {
-                    let (a, b) = (ev(then), ev(otherwise));
-                    if a.val == b.val {
-                        a
-                    } else {
-                        Node::unknown("a condition known only at deployment", *span)
-                    }
-                }
+                None => one_of(ev(then), ev(otherwise), *span),
             }
         }
         Expr::Not(inner, span) => match ev(inner).as_bool() {
@@ -321,6 +316,22 @@ fn eval_depth(expr: &Expr, env: &dyn Env, depth: usize) -> Node {
             Node::unknown(format!("result of {name}()"), *span)
         }
     }
+}
+
+/// Either value, when a condition cannot be evaluated: links, secrets and scope shapes in
+/// both branches stay visible to the graph and the rules.
+pub fn one_of(a: Node, b: Node, span: Span) -> Node {
+    if a.val == b.val {
+        return a;
+    }
+    let mut options = Vec::new();
+    for n in [a, b] {
+        match n.val {
+            Val::OneOf(inner) => options.extend(inner),
+            _ => options.push(n),
+        }
+    }
+    Node::new(Val::OneOf(options), span, Provenance::Computed)
 }
 
 fn binary(op: BinOp, l: Node, r: Node, span: Span) -> Node {
@@ -619,7 +630,7 @@ fn call(name: &str, arg_exprs: &[Expr], span: Span, env: &dyn Env, depth: usize)
                 .cloned()
                 .unwrap_or_else(|| Node::unknown("if()", span)),
             None => match (args.get(1), args.get(2)) {
-                (Some(a), Some(b)) if a.val == b.val => a.clone(),
+                (Some(a), Some(b)) => one_of(a.clone(), b.clone(), span),
                 _ => Node::unknown("a condition known only at deployment", span),
             },
         },
@@ -646,7 +657,7 @@ fn call(name: &str, arg_exprs: &[Expr], span: Span, env: &dyn Env, depth: usize)
         },
         "and" | "or" => {
             let bools: Vec<Option<bool>> = args.iter().map(|a| a.as_bool()).collect();
-            let decided = if name == "and" { false } else { true };
+            let decided = name != "and";
             if bools.contains(&Some(decided)) {
                 computed(Val::Bool(decided))
             } else if bools.iter().all(|b| b.is_some()) {

@@ -1,6 +1,7 @@
 //! Syntax → model. The only code that knows both a syntax and the model.
 
 pub mod arm;
+pub mod bicep;
 pub mod common;
 pub mod eval;
 pub mod terraform;

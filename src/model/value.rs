@@ -246,6 +246,8 @@ pub enum Val {
     },
     /// A secret that is not a literal (list*(), secure parameter, Key Vault).
     Secret(SecretOrigin),
+    /// One of these values, chosen at deployment (a condition that cannot be evaluated).
+    OneOf(Vec<Node>),
     Unknown(Arc<str>),
 }
 
@@ -380,7 +382,7 @@ impl Node {
                         stack.push((&p.value, child));
                     }
                 }
-                Val::Array(items) => {
+                Val::Array(items) | Val::OneOf(items) => {
                     for item in items.iter().rev() {
                         stack.push((item, path.clone()));
                     }

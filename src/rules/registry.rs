@@ -6,7 +6,11 @@ use super::{identity, keyvault, meta, rbac, secrets};
 pub static RULES: &[&dyn Rule] = &[
     &rbac::broad_role_scope::BroadRoleScope,
     &rbac::custom_role_wildcard::CustomRoleWildcard,
+    &rbac::privilege_escalation::PrivilegeEscalation,
     &identity::orphaned_identity::OrphanedIdentity,
+    &identity::disabled_identity_assignment::DisabledIdentityAssignment,
+    &identity::unknown_principal::UnknownPrincipal,
+    &identity::shared_identity_blast_radius::SharedIdentityBlastRadius,
     &identity::federated_credential_broad_subject::FederatedCredentialBroadSubject,
     &identity::deprecated_msi_extension::DeprecatedMsiExtension,
     &identity::missing_managed_identity::MissingManagedIdentity,

@@ -70,16 +70,8 @@ fn balanced(text: &str) -> bool {
             (true, _) => {}
             (false, b'\'') => in_string = true,
             (false, b'(' | b'[') => depth.push(b),
-            (false, b')') => {
-                if depth.pop() != Some(b'(') {
-                    return false;
-                }
-            }
-            (false, b']') => {
-                if depth.pop() != Some(b'[') {
-                    return false;
-                }
-            }
+            (false, b')') if depth.pop() != Some(b'(') => return false,
+            (false, b']') if depth.pop() != Some(b'[') => return false,
             _ => {}
         }
     }

@@ -152,7 +152,7 @@ pub fn lower_template(db: &SourceDb, file: FileId, parameter_file: Option<FileId
     lowerer.template(
         file,
         &parsed.value,
-        Deployment::new(level),
+        Deployment::new(level, &lowerer.unit),
         supplied,
         None,
         0,
@@ -766,6 +766,12 @@ impl<'db> Lowerer<'db> {
             name = PStr::concat([parent_name.clone(), PStr::lit("/"), name]);
         }
         let kind = kind_display.to_ascii_lowercase();
+        // A condition known to be false: the resource is not deployed.
+        if get(v, "condition")
+            .is_some_and(|c| env.value(c, Provenance::Literal).as_bool() == Some(false))
+        {
+            return Vec::new();
+        }
         let many = get(v, "copy").is_some();
         let api_version = get(v, "apiVersion")
             .and_then(as_str)

@@ -112,8 +112,14 @@ pub(crate) fn body_node(
     Node::new(Val::Object(props), span, Provenance::Literal)
 }
 
-fn subscription_hole() -> PStr {
-    PStr::hole("the provider's subscription", Some("subscription".into()))
+/// The provider's subscription: the same unknown across one root module and its children,
+/// not across unrelated configurations.
+fn subscription_hole(unit: &str) -> PStr {
+    let root = unit.split("/module.").next().unwrap_or(unit);
+    PStr::hole(
+        "the provider's subscription",
+        Some(format!("{root}#subscription").into()),
+    )
 }
 
 fn tenant_hole() -> PStr {
@@ -225,13 +231,13 @@ pub(crate) fn reference(
         (true, "azurerm_subscription", "id") => Some(pstr_node(
             PStr::concat([
                 PStr::lit("/subscriptions/"),
-                named("subscription_id").unwrap_or_else(subscription_hole),
+                named("subscription_id").unwrap_or_else(|| subscription_hole(&inst.unit)),
             ]),
             span,
         )),
         (true, "azurerm_subscription" | "azurerm_client_config", "subscription_id") => {
             Some(pstr_node(
-                named("subscription_id").unwrap_or_else(subscription_hole),
+                named("subscription_id").unwrap_or_else(|| subscription_hole(&inst.unit)),
                 span,
             ))
         }
@@ -248,7 +254,7 @@ pub(crate) fn reference(
         (_, "azurerm_resource_group", "id") => Some(pstr_node(
             PStr::concat([
                 PStr::lit("/subscriptions/"),
-                subscription_hole(),
+                subscription_hole(&inst.unit),
                 PStr::lit("/resourceGroups/"),
                 named("name").unwrap_or_else(|| PStr::hole("a resource group name", None)),
             ]),
@@ -482,10 +488,14 @@ fn name_pstr(props: &Node) -> PStr {
 /// The id a resource will have, as far as it is known.
 fn resource_id(ty: &str, arm: Option<&str>, props: &Node, link: &ResourceLink) -> PStr {
     let name = name_pstr(props);
+    let unit = match link {
+        ResourceLink::Symbol { unit, .. } => unit.to_string(),
+        ResourceLink::Id(_) => String::new(),
+    };
     match (ty, arm) {
         ("azurerm_resource_group", _) => PStr::concat([
             PStr::lit("/subscriptions/"),
-            subscription_hole(),
+            subscription_hole(&unit),
             PStr::lit("/resourceGroups/"),
             name,
         ]),
@@ -498,7 +508,7 @@ fn resource_id(ty: &str, arm: Option<&str>, props: &Node, link: &ResourceLink) -
                 .unwrap_or_default();
             PStr::concat([
                 PStr::lit("/subscriptions/"),
-                subscription_hole(),
+                subscription_hole(&unit),
                 PStr::lit("/resourceGroups/"),
                 rg,
                 PStr::lit(format!("/providers/{arm}/")),
@@ -648,7 +658,10 @@ pub(crate) fn lower_resource(inst: &Instance, addr: &str, file: FileId, b: &Bloc
             (Some(parent), Some(a)) => {
                 let segs: Vec<&str> = a.split('/').collect();
                 let mut id = parent;
-                if segs.len() > 2 {
+                if a.eq_ignore_ascii_case("microsoft.resources/resourcegroups") {
+                    // A resource group's id is not a provider path.
+                    id.push_str("/resourceGroups/");
+                } else if segs.len() > 2 {
                     id.push_str(&format!("/{}/", segs[segs.len() - 1]));
                 } else {
                     id.push_str(&format!("/providers/{a}/"));

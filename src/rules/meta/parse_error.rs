@@ -25,7 +25,7 @@ declare_rule! {
         name: "parse-error",
         code: "IDL901",
         severity: High,
-        formats: [Arm, Terraform],
+        formats: [Arm, Bicep, Terraform],
         default_enabled: true,
     }
 }

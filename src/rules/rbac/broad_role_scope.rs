@@ -46,7 +46,7 @@ declare_rule! {
         name: "broad-role-scope",
         code: "IDL101",
         severity: High,
-        formats: [Arm, Terraform],
+        formats: [Arm, Bicep, Terraform],
         default_enabled: true,
     }
 }
@@ -66,7 +66,7 @@ impl Rule for BroadRoleScope {
             let has_condition = assignment
                 .condition
                 .as_ref()
-                .is_some_and(|c| c.as_known_str().is_none_or(|s| !s.trim().is_empty()));
+                .is_some_and(|c| c.as_known_str().is_some_and(|s| !s.trim().is_empty()));
             let privileged = match &resolved.role {
                 RoleRes::Builtin(b) => is_privileged_builtin(b.id),
                 RoleRes::Custom(i) => graph.model.role_definitions[*i]
@@ -120,8 +120,10 @@ impl Rule for BroadRoleScope {
                 _ => None,
             };
             let d = cx.report_with(severity, assignment.span, message);
-            d.subject(subject)
-                .label(scope_span, format!("{} scope", level.describe()));
+            d.subject(subject);
+            if scope_span != assignment.span {
+                d.label(scope_span, format!("{} scope", level.describe()));
+            }
             if role_span != assignment.span {
                 d.label(role_span, format!("role: {role}"));
             }

@@ -42,7 +42,7 @@ declare_rule! {
         name: "hardcoded-secret",
         code: "IDL301",
         severity: High,
-        formats: [Arm, Terraform],
+        formats: [Arm, Bicep, Terraform],
         default_enabled: true,
     }
 }

@@ -33,7 +33,7 @@ declare_rule! {
         name: "insecure-secret-parameter",
         code: "IDL303",
         severity: Medium,
-        formats: [Arm, Terraform],
+        formats: [Arm, Bicep, Terraform],
         default_enabled: true,
     }
 }

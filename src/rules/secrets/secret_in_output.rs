@@ -31,7 +31,7 @@ declare_rule! {
         name: "secret-in-output",
         code: "IDL304",
         severity: High,
-        formats: [Arm, Terraform],
+        formats: [Arm, Bicep, Terraform],
         default_enabled: true,
     }
 }

@@ -30,7 +30,7 @@ declare_rule! {
         name: "secure-parameter-default",
         code: "IDL302",
         severity: High,
-        formats: [Arm, Terraform],
+        formats: [Arm, Bicep, Terraform],
         default_enabled: true,
     }
 }

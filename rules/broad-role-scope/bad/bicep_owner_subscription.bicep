@@ -1,0 +1,18 @@
+// Owner granted to a managed identity on the whole subscription (the idiomatic existing role definition).
+targetScope = 'subscription'
+
+param principalId string
+
+resource owner 'Microsoft.Authorization/roleDefinitions@2022-04-01' existing = {
+  scope: subscription()
+  name: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635'
+}
+
+resource assignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(subscription().id, principalId, owner.id)
+  properties: {
+    roleDefinitionId: owner.id
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}

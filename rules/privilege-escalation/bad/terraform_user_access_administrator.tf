@@ -1,0 +1,29 @@
+# A web app's identity holds User Access Administrator on its resource group.
+resource "azurerm_resource_group" "rg" {
+  name     = "rg-app"
+  location = "westeurope"
+}
+
+resource "azurerm_user_assigned_identity" "app" {
+  name                = "id-app"
+  resource_group_name = azurerm_resource_group.rg.name
+  location            = azurerm_resource_group.rg.location
+}
+
+resource "azurerm_linux_web_app" "app" {
+  name                = "app-app"
+  resource_group_name = azurerm_resource_group.rg.name
+  location            = azurerm_resource_group.rg.location
+  service_plan_id     = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-app/providers/Microsoft.Web/serverFarms/plan"
+  site_config {}
+  identity {
+    type = "UserAssigned"
+    identity_ids = [azurerm_user_assigned_identity.app.id]
+  }
+}
+
+resource "azurerm_role_assignment" "uaa" {
+  scope                = azurerm_resource_group.rg.id
+  role_definition_name = "User Access Administrator"
+  principal_id         = azurerm_user_assigned_identity.app.principal_id
+}
