@@ -191,6 +191,7 @@ pub static FRONT_ENDS: &[(&[Format], FrontEnd)] = &[
     (&[Format::ArmTemplate, Format::ArmParameters], lower::arm::lower_all),
     (&[Format::Bicep, Format::BicepParam], lower::bicep::lower_all),
     (&[Format::Terraform, Format::TerraformVars], lower::terraform::lower),
+    (&[Format::Bash, Format::PowerShell, Format::GithubWorkflow, Format::AzurePipelines], lower::script::lower_all),
 ];
 
 fn supported(format: Format) -> bool {

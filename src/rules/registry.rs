@@ -11,6 +11,7 @@ pub static RULES: &[&dyn Rule] = &[
     &identity::disabled_identity_assignment::DisabledIdentityAssignment,
     &identity::unknown_principal::UnknownPrincipal,
     &identity::shared_identity_blast_radius::SharedIdentityBlastRadius,
+    &identity::token_exposure::TokenExposure,
     &identity::federated_credential_broad_subject::FederatedCredentialBroadSubject,
     &identity::deprecated_msi_extension::DeprecatedMsiExtension,
     &identity::missing_managed_identity::MissingManagedIdentity,

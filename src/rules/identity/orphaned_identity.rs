@@ -40,7 +40,7 @@ declare_rule! {
         name: "orphaned-identity",
         code: "IDL201",
         severity: Medium,
-        formats: [Arm, Bicep, Terraform],
+        formats: [Arm, Bicep, Terraform, Script],
         default_enabled: true,
     }
 }

@@ -46,7 +46,7 @@ declare_rule! {
         name: "broad-role-scope",
         code: "IDL101",
         severity: High,
-        formats: [Arm, Bicep, Terraform],
+        formats: [Arm, Bicep, Terraform, Script],
         default_enabled: true,
     }
 }

@@ -42,7 +42,7 @@ declare_rule! {
         name: "hardcoded-secret",
         code: "IDL301",
         severity: High,
-        formats: [Arm, Bicep, Terraform],
+        formats: [Arm, Bicep, Terraform, Script],
         default_enabled: true,
     }
 }
