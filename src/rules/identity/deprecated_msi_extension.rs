@@ -39,7 +39,7 @@ declare_rule! {
         name: "deprecated-msi-extension",
         code: "IDL204",
         severity: Medium,
-        formats: [Arm, Terraform],
+        formats: [Arm, Bicep, Terraform],
         default_enabled: true,
     }
 }

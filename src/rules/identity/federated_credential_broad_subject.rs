@@ -62,7 +62,7 @@ declare_rule! {
         name: "federated-credential-broad-subject",
         code: "IDL203",
         severity: High,
-        formats: [Arm, Terraform],
+        formats: [Arm, Bicep, Terraform, Script],
         default_enabled: true,
     }
 }
@@ -204,7 +204,23 @@ fn check_one(cx: &mut RuleContext<'_, '_>, fc: &FederatedCredential) {
         .iter()
         .find(|r| r.span == fc.span)
         .map(|r| r.label())
-        .unwrap_or_else(|| "federated identity credential".into());
+        .unwrap_or_else(|| {
+            // Scripts declare no resource for the credential: name the identity.
+            let identity = match &fc.identity.val {
+                Val::Str(p) => p.display().rsplit('/').next().map(str::to_owned),
+                Val::Attr { link, .. } | Val::Resource { link, .. } => cx
+                    .graph
+                    .resolve_link(link, &fc.unit)
+                    .0
+                    .first()
+                    .map(|&i| cx.graph.resource(i).label()),
+                _ => None,
+            };
+            match identity {
+                Some(id) if !id.is_empty() => format!("federated credential of identity '{id}'"),
+                _ => "federated identity credential".into(),
+            }
+        });
     let issuer = fc
         .issuer
         .as_ref()

@@ -52,7 +52,7 @@ declare_rule! {
         name: "missing-managed-identity",
         code: "IDL205",
         severity: Medium,
-        formats: [Arm, Terraform],
+        formats: [Arm, Bicep, Terraform],
         default_enabled: true,
     }
 }

@@ -41,7 +41,7 @@ declare_rule! {
         name: "keyvault-access-policy-mode",
         code: "IDL402",
         severity: Medium,
-        formats: [Arm, Terraform],
+        formats: [Arm, Bicep, Terraform],
         default_enabled: true,
     }
 }

@@ -45,7 +45,7 @@ declare_rule! {
         name: "keyvault-broad-access-policy",
         code: "IDL401",
         severity: High,
-        formats: [Arm, Terraform],
+        formats: [Arm, Bicep, Terraform, Script],
         default_enabled: true,
     }
 }

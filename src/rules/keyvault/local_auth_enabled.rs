@@ -59,7 +59,7 @@ declare_rule! {
         name: "local-auth-enabled",
         code: "IDL403",
         severity: Medium,
-        formats: [Arm, Terraform],
+        formats: [Arm, Bicep, Terraform],
         default_enabled: false,
     }
 }

@@ -39,7 +39,7 @@ declare_rule! {
         name: "literal-admin-username",
         code: "IDL306",
         severity: Low,
-        formats: [Arm, Terraform],
+        formats: [Arm, Bicep, Terraform],
         default_enabled: true,
     }
 }
