@@ -19,6 +19,7 @@ declare_rule! {
     ///
     /// It fires only when a credential is really used: a resource without identity and
     /// without credentials, a Key Vault reference, the VM's own admin password or SSH key,
+    /// arguments of VM extension scripts (often a file-share key, which no identity replaces)
     /// and values known only at deployment are not reported. A resource whose identity block
     /// cannot be read is not judged.
     ///
@@ -81,6 +82,11 @@ fn is_login_credential(key: &str) -> bool {
         || k == "keydata"
 }
 
+fn is_extension_setting(key: &str) -> bool {
+    let k = normalize_name(key);
+    k == "extensionprofile" || k == "protectedsettings" || k == "commandtoexecute"
+}
+
 /// `None` unless the resource is known to have no managed identity.
 fn has_no_identity(r: &Resource) -> bool {
     match &r.identity {
@@ -97,8 +103,7 @@ fn has_no_identity(r: &Resource) -> bool {
 /// Whether a value is a credential actually supplied (non-empty, not a reference).
 fn holds_credential(node: &Node) -> bool {
     match &node.val {
-        Val::Secret(SecretOrigin::ListCall(_) | SecretOrigin::SecureParameter(_)) => true,
-        Val::Secret(SecretOrigin::KeyVault) => true,
+        Val::Secret(_) => true,
         Val::Str(p) => p
             .known()
             .is_some_and(|t| !t.trim().is_empty() && !looks_like_reference(t)),
@@ -106,10 +111,31 @@ fn holds_credential(node: &Node) -> bool {
     }
 }
 
+/// `list*()` functions that return keys, secrets or SAS tokens (not `listKeyValue`, which
+/// reads a configuration value).
+const CREDENTIAL_LISTS: &[&str] = &[
+    "listkeys",
+    "listsecrets",
+    "listconnectionstrings",
+    "listcredential",
+    "listadminkeys",
+    "listquerykeys",
+    "listaccountsas",
+    "listservicesas",
+    "listauthkeys",
+];
+
 fn origin_phrase(node: &Node) -> Option<String> {
     match &node.val {
+        // A Terraform secret attribute (`azurerm_storage_account.st.primary_access_key`).
         Val::Secret(SecretOrigin::ListCall(f)) if f.contains('.') => Some(f.clone()),
-        Val::Secret(SecretOrigin::ListCall(f)) => Some(format!("the result of {f}()")),
+        Val::Secret(SecretOrigin::ListCall(f))
+            if CREDENTIAL_LISTS
+                .iter()
+                .any(|l| f.to_ascii_lowercase().starts_with(l)) =>
+        {
+            Some(format!("the result of {f}()"))
+        }
         _ => None,
     }
 }
@@ -118,7 +144,12 @@ fn origin_phrase(node: &Node) -> Option<String> {
 fn credentials(props: &Node) -> Vec<(&Node, String)> {
     let mut found: Vec<(&Node, String)> = Vec::new();
     props.walk(|node, path| {
-        if path.iter().any(|k| is_login_credential(k)) {
+        // Login credentials of the machine itself, and arguments handed to extension
+        // scripts (mounting a file share with its key, where no identity would serve).
+        if path
+            .iter()
+            .any(|k| is_login_credential(k) || is_extension_setting(k))
+        {
             return;
         }
         let key = path.last().copied().unwrap_or("");
