@@ -38,7 +38,7 @@ declare_rule! {
         name: "service-principal-secret",
         code: "IDL307",
         severity: Medium,
-        formats: [Terraform],
+        formats: [Script, Terraform],
         default_enabled: true,
     }
 }
@@ -61,9 +61,22 @@ impl Rule for ServicePrincipalSecret {
                 "azuread:application"
                 | "microsoft.graph/serviceprincipals"
                 | "microsoft.graph/applications" => {
-                    let creds = r
-                        .properties
-                        .as_ref()
+                    let props = r.properties.as_ref();
+                    // Scripts record `create-for-rbac` / `New-AzADServicePrincipal` this way:
+                    // the command generates a secret and prints it.
+                    if props
+                        .and_then(|p| p.get("generatedPassword"))
+                        .and_then(|g| g.as_bool())
+                        == Some(true)
+                    {
+                        let d = cx.report(
+                            r.span,
+                            format!("{} is created with a generated client secret, printed by the command: use a managed identity or workload identity federation instead", r.label()),
+                        );
+                        d.subject(format!("{}|{}", r.kind, r.label()));
+                        continue;
+                    }
+                    let creds = props
                         .and_then(|p| p.get("passwordCredentials").or_else(|| p.get("password")));
                     match creds {
                         Some(c) if !matches!(c.val, crate::model::Val::Null) && !c.is_unknown() => {
