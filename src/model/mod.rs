@@ -28,6 +28,10 @@ pub struct Resource {
     pub kind: String,
     /// The type as written, for messages.
     pub kind_display: String,
+    /// The ARM API version (`2023-07-01`, `2025-05-31-preview`) when the source states one:
+    /// ARM `apiVersion`, the `@version` of a Bicep or azapi type. `None` where a provider
+    /// chooses it (Terraform azurerm) or it is computed.
+    pub api_version: Option<String>,
     /// Full ARM name (`parent/child` for child resources).
     pub name: PStr,
     /// Symbolic name (Bicep symbol, Terraform address, ARM 2.0 key), for links and messages.

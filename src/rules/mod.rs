@@ -6,6 +6,7 @@
 
 pub mod helpers;
 pub mod identity;
+pub mod keyvault;
 pub mod meta;
 pub mod options;
 pub mod rbac;

@@ -330,6 +330,7 @@ impl<'s> Cx<'_, '_, 's> {
             unit: self.unit.key.clone(),
             kind,
             kind_display: kind_display.to_owned(),
+            api_version: None,
             name,
             symbol: Some(symbol.into()),
             id,

@@ -486,6 +486,7 @@ impl<'a> Instance<'a> {
                 unit: self.unit.clone(),
                 kind: "microsoft.resources/deployments".into(),
                 kind_display: format!("module.{name}"),
+                api_version: None,
                 name: crate::model::PStr::lit(name),
                 symbol: Some(Arc::from(format!("module.{name}"))),
                 id: crate::model::PStr::default(),
