@@ -274,8 +274,8 @@ fn keyvault_policy(cx: &mut Cx<'_, '_, '_>, cmd: &Command, span: Span) {
         ("-PermissionsToCertificates", "certificates"),
         ("-PermissionsToStorage", "storage"),
     ] {
-        if let Some(w) = opt(cmd, &[param]) {
-            permissions.push((kind.to_owned(), list(cx, w)));
+        if let Some(values) = list_parameter(cx, cmd, param) {
+            permissions.push((kind.to_owned(), values));
         }
     }
     let p = KeyVaultPolicy {
@@ -287,6 +287,28 @@ fn keyvault_policy(cx: &mut Cx<'_, '_, '_>, cmd: &Command, span: Span) {
         family: FAMILY,
     };
     cx.model().keyvault_policies.push(p);
+}
+
+/// The values of a list parameter. `-P get,list,set` reaches the command as one argument in
+/// PowerShell, but the syntax tree gives one word per element: take every word up to the next
+/// `-Parameter`.
+fn list_parameter(cx: &Cx<'_, '_, '_>, cmd: &Command, param: &str) -> Option<Vec<Node>> {
+    let at = cmd
+        .args
+        .iter()
+        .position(|w| w.literal().is_some_and(|l| l.eq_ignore_ascii_case(param)))?;
+    let words: Vec<&Word> = cmd.args[at + 1..]
+        .iter()
+        .take_while(|w| {
+            !w.literal()
+                .is_some_and(|l| l.starts_with('-') && l.len() > 1)
+        })
+        .collect();
+    match words.as_slice() {
+        [] => None,
+        [one] => Some(list(cx, one)),
+        many => Some(many.iter().flat_map(|w| list(cx, w)).collect()),
+    }
 }
 
 /// A PowerShell list argument (`a,b,c` or `@('a','b')`) as nodes.
