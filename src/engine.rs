@@ -24,6 +24,8 @@ pub struct Selection {
     /// Only these rules (names); empty means every rule enabled by default.
     pub select: Vec<String>,
     pub ignore: Vec<String>,
+    /// Per-rule options from the configuration.
+    pub options: crate::rules::options::RuleOptions,
 }
 
 impl Selection {
@@ -79,6 +81,8 @@ pub struct Analysis {
     pub timings: Timings,
     /// Paths that could not be walked.
     pub walk_errors: Vec<String>,
+    /// The rules that ran, in registry order.
+    pub rules_run: Vec<&'static str>,
 }
 
 impl Analysis {
@@ -226,6 +230,7 @@ pub static FRONT_ENDS: &[(&[Format], FrontEnd)] = &[
     (&[Format::ArmTemplate, Format::ArmParameters], lower::arm::lower_all),
     (&[Format::Bicep, Format::BicepParam], lower::bicep::lower_all),
     (&[Format::Terraform, Format::TerraformVars], lower::terraform::lower),
+    (&[Format::Bash, Format::PowerShell, Format::GithubWorkflow, Format::AzurePipelines], lower::script::lower_all),
 ];
 
 fn supported(format: Format) -> bool {
@@ -312,7 +317,7 @@ pub fn analyze(paths: &[PathBuf], selection: &Selection) -> Analysis {
         .par_iter()
         .filter(|r| selection.enabled(**r))
         .flat_map_iter(|rule| {
-            let mut cx = RuleContext::new(&graph, rule.meta());
+            let mut cx = RuleContext::new(&graph, rule.meta()).with_options(&selection.options);
             rule.check(&mut cx);
             cx.into_diagnostics()
         })
@@ -325,6 +330,12 @@ pub fn analyze(paths: &[PathBuf], selection: &Selection) -> Analysis {
     if !parse_enabled {
         diagnostics.retain(|d| d.rule != lower::PARSE_ERROR);
     }
+    let rules_run: Vec<&'static str> = RULES
+        .iter()
+        .filter(|r| selection.enabled(**r))
+        .map(|r| r.meta().name)
+        .collect();
+    crate::suppress::apply(&db, &mut diagnostics, &rules_run, crate::suppress::today());
     // A file lowered twice (standalone and as a linked template) reports once.
     diagnostic::sort(&mut diagnostics, &db);
     let mut seen = HashSet::new();
@@ -376,5 +387,6 @@ pub fn analyze(paths: &[PathBuf], selection: &Selection) -> Analysis {
         secret_ranges,
         timings,
         walk_errors,
+        rules_run,
     }
 }

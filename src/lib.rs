@@ -2,6 +2,7 @@
 //!
 //! `run` wires the CLI to the pipeline in [`engine`]; see ARCHITECTURE.md for the stages.
 
+pub mod baseline;
 pub mod cli;
 pub mod diagnostic;
 pub mod discover;
@@ -12,7 +13,10 @@ pub mod model;
 pub mod parse;
 pub mod report;
 pub mod rules;
+pub mod settings;
 pub mod source;
+pub mod suppress;
+pub mod units;
 
 use clap::Parser;
 use std::io::{IsTerminal, Write};
@@ -101,9 +105,49 @@ fn check(args: cli::CheckArgs) -> i32 {
             return EXIT_ERROR;
         }
     }
-    let selection = engine::Selection {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
+    let cwd = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
+    let config_path = if args.no_config {
+        None
+    } else {
+        args.config.clone().or_else(|| settings::find_config(&cwd))
+    };
+    let config = match config_path {
+        Some(path) => match settings::load(&path) {
+            Ok(c) => Some((path, c)),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_ERROR;
+            }
+        },
+        None => None,
+    };
+    let baseline = match &args.baseline {
+        Some(path) => match baseline::read(path) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_ERROR;
+            }
+        },
+        None => None,
+    };
+    let settings = settings::Settings::resolve(
+        config,
+        &settings::CliLayer {
+            select: args.select.clone(),
+            ignore: args.ignore.clone(),
+            fail_on: args.fail_on,
+        },
+        &cwd,
+    );
+    let selection = settings.selection.clone();
+    let expanded = if args.in_context {
+        units::expand(&args.paths)
+    } else {
+        units::Expanded {
+            analyze: args.paths.clone(),
+            report: Vec::new(),
+        }
     };
     let threads = args.threads.map(usize::from).unwrap_or_else(|| {
         std::thread::available_parallelism()
@@ -122,7 +166,41 @@ fn check(args: cli::CheckArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let analysis = pool.install(|| engine::analyze(&args.paths, &selection));
+    let mut analysis = pool.install(|| engine::analyze(&expanded.analyze, &selection));
+    settings.apply(&mut analysis);
+    if args.in_context {
+        let db = &analysis.db;
+        analysis
+            .diagnostics
+            .retain(|d| units::reported(&expanded.report, &db.get(d.span.file).path));
+    }
+    if let Some(path) = &args.write_baseline {
+        return match baseline::write(path, &analysis.diagnostics, &analysis.db) {
+            Ok(n) => {
+                eprintln!("baseline: wrote {n} findings to {}", path.display());
+                EXIT_OK
+            }
+            Err(e) => {
+                eprintln!("error: cannot write the baseline {}: {e}", path.display());
+                EXIT_ERROR
+            }
+        };
+    }
+    if let Some(b) = &baseline {
+        let outcome = baseline::filter(b, &mut analysis.diagnostics, &analysis.db);
+        eprintln!(
+            "baseline: {} known findings hidden, {} new, {} stale entries",
+            outcome.known,
+            analysis.diagnostics.len(),
+            outcome.stale.len()
+        );
+        for e in &outcome.stale {
+            eprintln!(
+                "  stale (fixed or moved): {} {}: {}",
+                e.rule, e.path, e.message
+            );
+        }
+    }
     if !analysis.walk_errors.is_empty() {
         for e in &analysis.walk_errors {
             eprintln!("error: {e}");
@@ -134,10 +212,14 @@ fn check(args: cli::CheckArgs) -> i32 {
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let cx = report::ReportContext {
         analysis: &analysis,
-        fail_on: args.fail_on,
+        fail_on: settings.fail_on,
         color: to_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
-    let emitter = args.format.emitter();
+    let emitter: Box<dyn report::Emitter> = if args.statistics {
+        Box::new(report::statistics::Statistics)
+    } else {
+        args.format.emitter()
+    };
     let report_start = std::time::Instant::now();
     let result = match &args.output {
         Some(path) => std::fs::File::create(path).and_then(|f| {
@@ -161,7 +243,7 @@ fn check(args: cli::CheckArgs) -> i32 {
             return EXIT_ERROR;
         }
     }
-    let code = exit_code(&analysis, args.fail_on);
+    let code = exit_code(&analysis, settings.fail_on);
     // The process ends here: freeing every node of a large run one by one costs more than
     // the report (measured ~6% of a corpus run), and the OS reclaims it at once.
     std::mem::forget(analysis);

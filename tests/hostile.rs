@@ -413,6 +413,11 @@ fn empty_files() {
     ] {
         write(&dir, name, "");
     }
+    // Blank, or only comments: nothing to analyze either.
+    write(&dir, "blank.ps1", "\n  \n");
+    write(&dir, "comment.ps1", "# nothing here\n");
+    write(&dir, "blank.sh", "\n\n");
+    write(&dir, "comment.sh", "#!/bin/bash\n# nothing here\n");
     let o = check(&dir, &["."]);
     assert!(o.findings.is_empty(), "{:?}", o.findings);
     assert_eq!(o.code, 0);

@@ -234,7 +234,7 @@ pub fn is_placeholder(value: &str) -> bool {
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     let word = v.trim_end_matches(|c: char| c.is_ascii_digit());
     let words = v.split(['-', '_']).filter(|w| !w.is_empty()).count();
-    if plain && words <= 2 && is_secret_property(word) {
+    if plain && words <= 2 && is_secret_property(word) && !meets_azure_complexity(v) {
         return true;
     }
     // `xxxxxxxx`, `********`, `00000000`.
@@ -244,6 +244,19 @@ pub fn is_placeholder(value: &str) -> bool {
         return true;
     }
     false
+}
+
+/// Azure's rule for VM and SQL passwords: at least 12 characters from at least three of
+/// lower case, upper case, digits and symbols. A value that passes it deploys, whatever it
+/// reads like (`myPassword12` from the Microsoft Learn quickstarts).
+fn meets_azure_complexity(v: &str) -> bool {
+    let classes = [
+        v.chars().any(|c| c.is_ascii_lowercase()),
+        v.chars().any(|c| c.is_ascii_uppercase()),
+        v.chars().any(|c| c.is_ascii_digit()),
+        v.chars().any(|c| !c.is_ascii_alphanumeric()),
+    ];
+    v.chars().count() >= 12 && classes.iter().filter(|&&c| c).count() >= 3
 }
 
 /// Key Vault references, pipeline variables and template expressions are not literals.
@@ -537,6 +550,10 @@ mod tests {
             assert!(is_placeholder(v), "{v}");
         }
         assert!(!is_placeholder("P@ssw0rd1234!"));
+        // Names of the slot are placeholders; a deployable password is not.
+        assert!(is_placeholder("clientsecret"));
+        assert!(is_placeholder("secondary-key"));
+        assert!(!is_placeholder("myPassword12"));
     }
 
     #[test]

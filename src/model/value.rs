@@ -111,8 +111,14 @@ impl PStr {
             match seg {
                 Seg::Lit(s) => out.push_str(s),
                 Seg::Hole { symbol, .. } => {
+                    // Symbols are qualified by their unit; messages need only the last part.
+                    let short = symbol
+                        .as_deref()
+                        .and_then(|s| s.rsplit(['#', ':']).next())
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or("unknown");
                     out.push('<');
-                    out.push_str(symbol.as_deref().unwrap_or("unknown"));
+                    out.push_str(short);
                     out.push('>');
                 }
             }

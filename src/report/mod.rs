@@ -1,7 +1,11 @@
 //! Output formats: one file each behind [`Emitter`]. The only code that formats findings.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+pub mod statistics;
 
 use crate::diagnostic::Severity;
 use crate::engine::Analysis;
@@ -25,6 +29,9 @@ pub trait Emitter {
 pub enum OutputFormat {
     Human,
     Json,
+    Sarif,
+    Junit,
+    Github,
 }
 
 impl OutputFormat {
@@ -32,6 +39,9 @@ impl OutputFormat {
         match self {
             OutputFormat::Human => Box::new(human::Human),
             OutputFormat::Json => Box::new(json::Json),
+            OutputFormat::Sarif => Box::new(sarif::Sarif),
+            OutputFormat::Junit => Box::new(junit::Junit),
+            OutputFormat::Github => Box::new(github::Github),
         }
     }
 }

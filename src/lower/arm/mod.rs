@@ -804,6 +804,10 @@ impl<'db> Lowerer<'db> {
             return Vec::new();
         }
         let many = get(v, "copy").is_some();
+        let api_version = get(v, "apiVersion")
+            .and_then(as_str)
+            .filter(|t| !t.starts_with('['))
+            .map(|t| t.trim().to_owned());
         let existing =
             get(v, "existing").is_some_and(|x| matches!(x, Value::BooleanLit(b) if b.value));
         let properties = get(v, "properties").map(|p| env.value(p, Provenance::Literal));
@@ -977,6 +981,7 @@ impl<'db> Lowerer<'db> {
             unit: self.unit.clone(),
             kind,
             kind_display,
+            api_version,
             name,
             symbol,
             id,
