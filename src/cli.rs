@@ -78,9 +78,10 @@ pub struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    /// Exit with 1 when a finding at or above this severity is reported.
-    #[arg(long, value_enum, default_value_t = Severity::Low)]
-    pub fail_on: Severity,
+    /// Exit with 1 when a finding at or above this severity is reported [default: the
+    /// configuration's `fail-on`, else low].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<Severity>,
     /// Worker threads (default: one per core).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
@@ -93,4 +94,25 @@ pub struct CheckArgs {
     /// Print time spent per stage to standard error.
     #[arg(long)]
     pub timings: bool,
+    /// Configuration file [default: `.idlint.yaml` in the working directory or the nearest
+    /// parent that has one].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore any configuration file.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (and exit 0).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Print how many findings each rule reported instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Analyze each file argument inside its deployment unit (its Terraform module, its
+    /// template with parameter files and linked templates, its script folder) but report only
+    /// findings in the files given: what the pre-commit hook runs.
+    #[arg(long)]
+    pub in_context: bool,
 }

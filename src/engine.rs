@@ -24,6 +24,8 @@ pub struct Selection {
     /// Only these rules (names); empty means every rule enabled by default.
     pub select: Vec<String>,
     pub ignore: Vec<String>,
+    /// Per-rule options from the configuration.
+    pub options: crate::rules::options::RuleOptions,
 }
 
 impl Selection {
@@ -45,14 +47,27 @@ impl Selection {
     }
 }
 
-/// Time spent per stage.
+/// Time spent per stage, and the peak resident memory at the end of each.
 #[derive(Clone, Debug, Default)]
 pub struct Timings {
     pub discover: Duration,
     pub read: Duration,
+    /// Parsing inside `lower`, summed over threads (CPU time, not wall time).
+    pub parse: Duration,
     pub lower: Duration,
     pub graph: Duration,
     pub rules: Duration,
+    /// Bytes of analyzed source text.
+    pub bytes: u64,
+    /// Peak RSS in KiB after discover, read, lower, graph, rules (when the OS tells).
+    pub peak_rss_kb: [Option<u64>; 5],
+}
+
+/// The process's peak resident set size so far, in KiB (Linux `VmHWM`).
+pub fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Everything a report needs.
@@ -66,6 +81,8 @@ pub struct Analysis {
     pub timings: Timings,
     /// Paths that could not be walked.
     pub walk_errors: Vec<String>,
+    /// The rules that ran, in registry order.
+    pub rules_run: Vec<&'static str>,
 }
 
 impl Analysis {
@@ -91,9 +108,10 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
 }
 
 /// Decode file bytes: UTF-8 (BOM stripped), or UTF-16 with a BOM; anything else is an error.
-fn decode(bytes: &[u8]) -> Result<String, String> {
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return String::from_utf8(rest.to_vec()).map_err(|e| {
+fn decode(mut bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+        return String::from_utf8(bytes).map_err(|e| {
             format!(
                 "not valid UTF-8 (byte {})",
                 e.utf8_error().valid_up_to() + 3
@@ -119,11 +137,28 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
     if bytes.starts_with(&[0xFE, 0xFF]) {
         return utf16(false);
     }
-    if memchr::memchr(0, bytes).is_some() {
+    if memchr::memchr(0, &bytes).is_some() {
         return Err("binary content (NUL bytes), not a text file".into());
     }
-    String::from_utf8(bytes.to_vec())
+    // The buffer becomes the text: no copy.
+    String::from_utf8(bytes)
         .map_err(|e| format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+}
+
+/// Whether the first bytes of a (too large to read) file name an ARM schema.
+fn head_is_arm(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = Vec::with_capacity(8192);
+    let read = std::fs::File::open(path).and_then(|f| f.take(8192).read_to_end(&mut head));
+    if read.is_err() {
+        return false;
+    }
+    let text = match std::str::from_utf8(&head) {
+        Ok(t) => t,
+        // The cut may fall inside a character.
+        Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    lower::arm::detect(text.strip_prefix('\u{feff}').unwrap_or(text)).is_some()
 }
 
 /// What reading one found file gave.
@@ -138,8 +173,12 @@ fn read_one(found: &Found) -> Read {
     let path = &found.path;
     match std::fs::metadata(path) {
         Ok(m) if m.len() > MAX_FILE_BYTES => {
-            // Sniffed kinds are only worth a diagnostic if they would have been analyzed.
-            if matches!(found.hint, Hint::Known(_)) || found.explicit {
+            // Sniffed kinds are only worth a diagnostic if they would have been analyzed: an
+            // oversized JSON file is reported when its head says it is an ARM template.
+            if matches!(found.hint, Hint::Known(_))
+                || found.explicit
+                || (found.hint == Hint::Json && head_is_arm(path))
+            {
                 return Read::Problem(
                     path.clone(),
                     format!(
@@ -158,7 +197,7 @@ fn read_one(found: &Found) -> Read {
         Ok(b) => b,
         Err(e) => return Read::Problem(path.clone(), format!("cannot read: {e}")),
     };
-    let text = match decode(&bytes) {
+    let text = match decode(bytes) {
         Ok(t) => t,
         Err(why) => {
             return match found.hint {
@@ -191,6 +230,7 @@ pub static FRONT_ENDS: &[(&[Format], FrontEnd)] = &[
     (&[Format::ArmTemplate, Format::ArmParameters], lower::arm::lower_all),
     (&[Format::Bicep, Format::BicepParam], lower::bicep::lower_all),
     (&[Format::Terraform, Format::TerraformVars], lower::terraform::lower),
+    (&[Format::Bash, Format::PowerShell, Format::GithubWorkflow, Format::AzurePipelines], lower::script::lower_all),
 ];
 
 fn supported(format: Format) -> bool {
@@ -226,6 +266,7 @@ pub fn analyze_observed(
     let start = Instant::now();
     let (found, walk_errors) = discover::walk(paths);
     timings.discover = start.elapsed();
+    timings.peak_rss_kb[0] = peak_rss_kb();
 
     let start = Instant::now();
     observer.stage("reading", found.len() as u64);
@@ -239,6 +280,9 @@ pub fn analyze_observed(
         .collect();
     let mut db = SourceDb::default();
     let mut input_problems = Vec::new();
+    // Files that could not be read are in the db (diagnostics need a path) but are not lowered:
+    // their empty text would otherwise be reported a second time as invalid syntax.
+    let mut unread: HashSet<FileId> = HashSet::new();
     for read in reads {
         match read {
             Read::File(path, text, format) if supported(format) => {
@@ -254,20 +298,24 @@ pub fn analyze_observed(
                     _ => Format::ArmTemplate,
                 };
                 let id = db.add(SourceFile::new(path, display, String::new(), format));
+                unread.insert(id);
                 input_problems.push(parse_error(Span::new(id, 0, 0), why));
             }
         }
     }
     timings.read = start.elapsed();
+    timings.bytes = db.files().map(|(_, f)| f.text.len() as u64).sum();
+    timings.peak_rss_kb[1] = peak_rss_kb();
 
     observer.stage("lowering", 0);
     let start = Instant::now();
+    let parse_before = crate::parse::parse_time();
     let lowered: Vec<Lowered> = FRONT_ENDS
         .par_iter()
         .map(|(formats, front_end)| {
             let files: Vec<FileId> = db
                 .files()
-                .filter(|(_, f)| formats.contains(&f.format))
+                .filter(|(id, f)| formats.contains(&f.format) && !unread.contains(id))
                 .map(|(id, _)| id)
                 .collect();
             if files.is_empty() {
@@ -284,11 +332,14 @@ pub fn analyze_observed(
         diagnostics.extend(l.diagnostics);
     }
     timings.lower = start.elapsed();
+    timings.parse = crate::parse::parse_time().saturating_sub(parse_before);
+    timings.peak_rss_kb[2] = peak_rss_kb();
 
     observer.stage("building the identity graph", 0);
     let start = Instant::now();
     let graph = IdentityGraph::build(&model);
     timings.graph = start.elapsed();
+    timings.peak_rss_kb[3] = peak_rss_kb();
 
     observer.stage("running rules", 0);
     let start = Instant::now();
@@ -296,7 +347,7 @@ pub fn analyze_observed(
         .par_iter()
         .filter(|r| selection.enabled(**r))
         .flat_map_iter(|rule| {
-            let mut cx = RuleContext::new(&graph, rule.meta());
+            let mut cx = RuleContext::new(&graph, rule.meta()).with_options(&selection.options);
             rule.check(&mut cx);
             cx.into_diagnostics()
         })
@@ -309,11 +360,18 @@ pub fn analyze_observed(
     if !parse_enabled {
         diagnostics.retain(|d| d.rule != lower::PARSE_ERROR);
     }
+    let rules_run: Vec<&'static str> = RULES
+        .iter()
+        .filter(|r| selection.enabled(**r))
+        .map(|r| r.meta().name)
+        .collect();
+    crate::suppress::apply(&db, &mut diagnostics, &rules_run, crate::suppress::today());
     // A file lowered twice (standalone and as a linked template) reports once.
     diagnostic::sort(&mut diagnostics, &db);
     let mut seen = HashSet::new();
     diagnostics.retain(|d| seen.insert((d.rule, d.span, d.message.clone())));
     timings.rules = start.elapsed();
+    timings.peak_rss_kb[4] = peak_rss_kb();
     drop(graph);
 
     let mut secret_ranges: BTreeMap<FileId, Vec<(usize, usize)>> = BTreeMap::new();
@@ -359,5 +417,6 @@ pub fn analyze_observed(
         secret_ranges,
         timings,
         walk_errors,
+        rules_run,
     }
 }

@@ -184,7 +184,8 @@ impl SourceDb {
     }
 
     pub fn find_path(&self, path: &Path) -> Option<FileId> {
-        self.files().find(|(_, f)| f.path == path).map(|(id, _)| id)
+        // The first file added with this path, as `add` records it.
+        self.by_path.get(path).copied()
     }
 }
 

@@ -91,3 +91,41 @@ fn every_claimed_format_has_a_firing_bad_example_and_no_unclaimed_ones() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[test]
+fn script_rules_have_bash_powershell_and_workflow_examples_that_fire() {
+    // Issue contract: a rule that claims scripts is shown on each way scripts are written.
+    let mut problems = Vec::new();
+    for rule in RULES {
+        let meta = rule.meta();
+        if !meta.formats.contains(&idlint::source::FormatFamily::Script) {
+            continue;
+        }
+        let mut kinds = BTreeSet::new();
+        for case in cases(meta.name, "bad") {
+            let analysis = run(&relative(&case), &[meta.name]);
+            if !analysis.diagnostics.iter().any(|d| d.rule == meta.name) {
+                continue;
+            }
+            for (_, file) in analysis.db.files() {
+                let kind = match file.format {
+                    idlint::source::Format::Bash => "bash",
+                    idlint::source::Format::PowerShell => "powershell",
+                    idlint::source::Format::GithubWorkflow
+                    | idlint::source::Format::AzurePipelines => "workflow",
+                    _ => continue,
+                };
+                kinds.insert(kind);
+            }
+        }
+        for kind in ["bash", "powershell", "workflow"] {
+            if !kinds.contains(kind) {
+                problems.push(format!(
+                    "{} claims scripts but no firing {kind} example",
+                    meta.name
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -89,6 +89,12 @@ pub struct IdentityGraph<'m> {
     pub model: &'m Model,
     by_symbol: HashMap<(UnitKey, String), ResourceIdx>,
     by_kind: HashMap<String, Vec<ResourceIdx>>,
+    /// Resources by kind and lowercase last name, for those whose last name is known.
+    by_kind_name: HashMap<(String, String), Vec<ResourceIdx>>,
+    /// Resources of a kind whose last name is not known (they may match any name).
+    by_kind_open: HashMap<String, Vec<ResourceIdx>>,
+    /// Each resource's provider part (type, names), computed once.
+    provider_parts: Vec<Option<(String, Vec<PStr>)>>,
     /// Resources that use each user-assigned identity.
     pub attachments: Vec<Attachment>,
     /// User-assigned identities an unresolved reference might point at.
@@ -112,10 +118,30 @@ impl<'m> IdentityGraph<'m> {
             }
             by_kind.entry(r.kind.clone()).or_default().push(i);
         }
+        let provider_parts: Vec<_> = model
+            .resources
+            .iter()
+            .map(|r| provider_part(&r.id))
+            .collect();
+        let mut by_kind_name: HashMap<(String, String), Vec<ResourceIdx>> = HashMap::new();
+        let mut by_kind_open: HashMap<String, Vec<ResourceIdx>> = HashMap::new();
+        for (i, part) in provider_parts.iter().enumerate() {
+            let kind = &model.resources[i].kind;
+            match part.as_ref().and_then(|(_, names)| names.last()?.known()) {
+                Some(name) => by_kind_name
+                    .entry((kind.clone(), name.to_ascii_lowercase()))
+                    .or_default()
+                    .push(i),
+                None => by_kind_open.entry(kind.clone()).or_default().push(i),
+            }
+        }
         let mut graph = IdentityGraph {
             model,
             by_symbol,
             by_kind,
+            by_kind_name,
+            by_kind_open,
+            provider_parts,
             attachments: Vec::new(),
             maybe_attached: HashSet::new(),
             federated: HashSet::new(),
@@ -172,14 +198,24 @@ impl<'m> IdentityGraph<'m> {
         let Some((kind, names)) = provider_part(&id) else {
             return (Vec::new(), true);
         };
-        let Some(candidates) = self.by_kind.get(&kind) else {
-            return (Vec::new(), false);
+        // Candidates: same kind, and same last name when it is known.
+        let none = Vec::new();
+        let candidates: Vec<ResourceIdx> = match names.last().and_then(|n| n.known()) {
+            Some(name) => self
+                .by_kind_name
+                .get(&(kind.clone(), name.to_ascii_lowercase()))
+                .unwrap_or(&none)
+                .iter()
+                .chain(self.by_kind_open.get(&kind).unwrap_or(&none))
+                .copied()
+                .collect(),
+            None => self.by_kind.get(&kind).cloned().unwrap_or_default(),
         };
         let mut yes = Vec::new();
         let mut maybe = false;
-        for &i in candidates {
+        for i in candidates {
             let r = &self.model.resources[i];
-            let Some((_, rnames)) = provider_part(&r.id) else {
+            let Some((_, rnames)) = &self.provider_parts[i] else {
                 // A resource without a known id can only match by name.
                 maybe |= names
                     .last()
@@ -190,7 +226,7 @@ impl<'m> IdentityGraph<'m> {
                 continue;
             }
             let mut result = Match::Yes;
-            for (a, b) in names.iter().zip(&rnames) {
+            for (a, b) in names.iter().zip(rnames) {
                 match a.compare(b) {
                     Match::No => {
                         result = Match::No;
@@ -266,7 +302,12 @@ impl<'m> IdentityGraph<'m> {
                 Some((kind, names)) => {
                     for &i in self.by_kind.get(&kind).into_iter().flatten() {
                         let r = &self.model.resources[i];
-                        if names.last().is_none_or(|n| n.compare(&r.name) != Match::No) {
+                        // An unresolved reference can only mean identities of related
+                        // deployments (same folder, or one folder inside the other), not
+                        // every identity in the analyzed tree.
+                        if related_units(unit, &r.unit)
+                            && names.last().is_none_or(|n| n.compare(&r.name) != Match::No)
+                        {
                             self.maybe_attached.insert(i);
                         }
                     }
@@ -511,6 +552,27 @@ impl<'m> IdentityGraph<'m> {
     }
 }
 
+/// The folder a unit deploys from: `arm:infra/main.json` → `infra`, `tf:infra/net` →
+/// `infra/net`, `bicep:infra/main.bicep#mod` → `infra`.
+fn unit_dir(unit: &str) -> &str {
+    let (kind, rest) = unit.split_once(':').unwrap_or(("", unit));
+    let rest = rest.split('#').next().unwrap_or(rest);
+    let rest = rest.split("/module.").next().unwrap_or(rest);
+    match kind {
+        "arm" | "bicep" => rest.rsplit_once('/').map(|(dir, _)| dir).unwrap_or(""),
+        _ => rest,
+    }
+}
+
+/// Units that may refer to each other's resources by ids the code cannot read.
+fn related_units(a: &str, b: &str) -> bool {
+    let (x, y) = (unit_dir(a), unit_dir(b));
+    let inside = |outer: &str, inner: &str| {
+        outer.is_empty() || inner.starts_with(outer) && inner[outer.len()..].starts_with('/')
+    };
+    x == y || inside(x, y) || inside(y, x)
+}
+
 fn describe_link(link: &ResourceLink) -> String {
     match link {
         ResourceLink::Symbol { name, .. } => name.to_string(),
@@ -573,4 +635,22 @@ fn rg_of(id: &PStr) -> Option<PStr> {
         return None;
     }
     Some(PStr::lit(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::related_units;
+
+    #[test]
+    fn units_relate_by_folder() {
+        assert!(related_units("arm:infra/main.json", "arm:infra/rbac.json"));
+        assert!(related_units("bicep:infra/main.bicep#mod", "tf:infra/net"));
+        assert!(related_units("script:infra", "arm:infra/modules/id.json"));
+        assert!(!related_units(
+            "arm:repo-a/main.json",
+            "arm:repo-b/main.json"
+        ));
+        assert!(!related_units("tf:infra/net", "tf:infra/network"));
+        assert!(related_units("arm:main.json", "arm:anything/else.json"));
+    }
 }

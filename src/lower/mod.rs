@@ -4,6 +4,7 @@ pub mod arm;
 pub mod bicep;
 pub mod common;
 pub mod eval;
+pub mod script;
 pub mod terraform;
 
 use crate::diagnostic::{Diagnostic, Severity};

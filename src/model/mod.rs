@@ -28,6 +28,10 @@ pub struct Resource {
     pub kind: String,
     /// The type as written, for messages.
     pub kind_display: String,
+    /// The ARM API version (`2023-07-01`, `2025-05-31-preview`) when the source states one:
+    /// ARM `apiVersion`, the `@version` of a Bicep or azapi type. `None` where a provider
+    /// chooses it (Terraform azurerm) or it is computed.
+    pub api_version: Option<String>,
     /// Full ARM name (`parent/child` for child resources).
     pub name: PStr,
     /// Symbolic name (Bicep symbol, Terraform address, ARM 2.0 key), for links and messages.
@@ -236,6 +240,22 @@ pub struct KeyVaultPolicy {
     pub family: FormatFamily,
 }
 
+/// An access token written where logs or artifacts keep it (a script printing it or writing
+/// it to a file).
+#[derive(Clone, Debug)]
+pub struct TokenLeak {
+    pub unit: UnitKey,
+    /// Where the token is written out.
+    pub span: Span,
+    /// Where the token is obtained.
+    pub source_span: Span,
+    /// What produced the token (`az account get-access-token`, the IMDS endpoint…).
+    pub source: String,
+    /// Where it goes (`echo (job log)`, `file 'token.txt'`…).
+    pub sink: String,
+    pub family: FormatFamily,
+}
+
 /// Everything lowered from one or more files. Fragments merge by concatenation.
 #[derive(Clone, Debug, Default)]
 pub struct Model {
@@ -247,6 +267,7 @@ pub struct Model {
     pub secrets: Vec<SecretSite>,
     pub federated_credentials: Vec<FederatedCredential>,
     pub keyvault_policies: Vec<KeyVaultPolicy>,
+    pub token_leaks: Vec<TokenLeak>,
     /// Units whose identity references could not all be read: an unknown reference in one
     /// of them might point at any identity, so orphan checks stay silent for them.
     pub units_with_unknown_identity_refs: Vec<UnitKey>,
@@ -263,6 +284,7 @@ impl Model {
         self.federated_credentials
             .extend(other.federated_credentials);
         self.keyvault_policies.extend(other.keyvault_policies);
+        self.token_leaks.extend(other.token_leaks);
         self.units_with_unknown_identity_refs
             .extend(other.units_with_unknown_identity_refs);
     }

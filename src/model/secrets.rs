@@ -234,7 +234,7 @@ pub fn is_placeholder(value: &str) -> bool {
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     let word = v.trim_end_matches(|c: char| c.is_ascii_digit());
     let words = v.split(['-', '_']).filter(|w| !w.is_empty()).count();
-    if plain && words <= 2 && is_secret_property(word) {
+    if plain && words <= 2 && is_secret_property(word) && !meets_azure_complexity(v) {
         return true;
     }
     // `xxxxxxxx`, `********`, `00000000`.
@@ -244,6 +244,19 @@ pub fn is_placeholder(value: &str) -> bool {
         return true;
     }
     false
+}
+
+/// Azure's rule for VM and SQL passwords: at least 12 characters from at least three of
+/// lower case, upper case, digits and symbols. A value that passes it deploys, whatever it
+/// reads like (`myPassword12` from the Microsoft Learn quickstarts).
+fn meets_azure_complexity(v: &str) -> bool {
+    let classes = [
+        v.chars().any(|c| c.is_ascii_lowercase()),
+        v.chars().any(|c| c.is_ascii_uppercase()),
+        v.chars().any(|c| c.is_ascii_digit()),
+        v.chars().any(|c| !c.is_ascii_alphanumeric()),
+    ];
+    v.chars().count() >= 12 && classes.iter().filter(|&&c| c).count() >= 3
 }
 
 /// Key Vault references, pipeline variables and template expressions are not literals.
@@ -333,10 +346,47 @@ fn patterns() -> &'static Patterns {
     })
 }
 
+/// A literal every match of a pattern contains (compared ignoring ASCII case, so the set of
+/// texts admitted only grows): at least one per entry of [`PATTERNS`].
+const REQUIRED: &[&str] = &[
+    "Q~",               // Entra ID client secret
+    "AccountKey=",      // storage account key
+    "+ASt",             // identifiable Azure key
+    "ACDb",             // identifiable Azure key
+    "SharedAccessKey=", // Service Bus / Event Hubs key
+    "+ACR",             // container registry key
+    "sig=",             // SAS token
+    ".ey",              // JSON web token
+    "JQQJ99",           // Azure DevOps personal access token
+    "ghp_",             // GitHub token
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_", // GitHub fine-grained token
+    "-----BEGIN",  // private key
+];
+
+/// Whether `text` can match any pattern: one of [`REQUIRED`], or `://` and `@` for URLs with
+/// credentials. Most strings have none, and this is far cheaper than the pattern set.
+fn may_match(text: &str) -> bool {
+    static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    let ac = AC.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(REQUIRED)
+            .expect("valid literals")
+    });
+    ac.is_match(text)
+        || (memchr::memchr(b'@', text.as_bytes()).is_some()
+            && memchr::memmem::find(text.as_bytes(), b"://").is_some())
+}
+
 /// Well-known credential formats in `text` (the secret part of each match).
 pub fn scan(text: &str) -> Vec<PatternHit> {
-    // Cheap exits: every pattern needs at least 20 characters and most strings are short.
-    if text.len() < 20 {
+    // Cheap exits: every pattern needs at least 20 characters and most strings are short;
+    // every pattern needs one of a few literals.
+    if text.len() < 20 || !may_match(text) {
         return Vec::new();
     }
     let p = patterns();
@@ -500,6 +550,45 @@ mod tests {
             assert!(is_placeholder(v), "{v}");
         }
         assert!(!is_placeholder("P@ssw0rd1234!"));
+        // Names of the slot are placeholders; a deployable password is not.
+        assert!(is_placeholder("clientsecret"));
+        assert!(is_placeholder("secondary-key"));
+        assert!(!is_placeholder("myPassword12"));
+    }
+
+    #[test]
+    fn prefilter_admits_every_pattern() {
+        let b = |n: usize| "Ab1/".repeat(n / 4 + 1)[..n].to_owned();
+        let a = |n: usize| "aB3x".repeat(n / 4 + 1)[..n].to_owned();
+        let samples = [
+            " abc8Q~abcdefghijklmnopqrstuvwxyz0123456 ".to_owned(),
+            format!("AccountKey={}==", b(86)),
+            format!("{}+ASt{}A==", b(76), b(5)),
+            format!("SharedAccessKey={}=", b(43)),
+            format!("{}+ACRA{}", b(42), b(5)),
+            format!("https://x.blob.core.windows.net/c?sv=1&sig={}=", b(43)),
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefghijkl"
+                .to_owned(),
+            format!("{}JQQJ99aA{}AAAAAZDO{}", a(52), a(12), a(4)),
+            format!("ghp_{}", a(36)),
+            format!("github_pat_{}", a(82)),
+            "-----BEGIN RSA PRIVATE KEY-----".to_owned(),
+            "https://user:hunter2pass@example.com".to_owned(),
+        ];
+        let p = patterns();
+        let mut covered = vec![false; PATTERNS.len()];
+        for s in &samples {
+            let m = p.set.matches(s);
+            assert!(m.matched_any(), "sample matches nothing: {s}");
+            assert!(may_match(s), "prefilter rejects {s}");
+            for i in m.iter() {
+                covered[i] = true;
+            }
+        }
+        assert!(
+            covered.iter().all(|c| *c),
+            "a pattern has no sample: {covered:?}"
+        );
     }
 
     #[test]

@@ -111,8 +111,14 @@ impl PStr {
             match seg {
                 Seg::Lit(s) => out.push_str(s),
                 Seg::Hole { symbol, .. } => {
+                    // Symbols are qualified by their unit; messages need only the last part.
+                    let short = symbol
+                        .as_deref()
+                        .and_then(|s| s.rsplit(['#', ':']).next())
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or("unknown");
                     out.push('<');
-                    out.push_str(symbol.as_deref().unwrap_or("unknown"));
+                    out.push_str(short);
                     out.push('>');
                 }
             }
@@ -371,20 +377,25 @@ impl Node {
 
     /// Visit this node and every node below it (iteratively: inputs may nest deeply).
     pub fn walk<'a>(&'a self, mut visit: impl FnMut(&'a Node, &[&'a str])) {
-        let mut stack: Vec<(&'a Node, Vec<&'a str>)> = vec![(self, Vec::new())];
-        while let Some((node, path)) = stack.pop() {
+        // One path shared by the whole walk: each pending node records the path length of
+        // its parent and its own key, so nothing is cloned per node.
+        let mut path: Vec<&'a str> = Vec::new();
+        let mut stack: Vec<(&'a Node, usize, Option<&'a str>)> = vec![(self, 0, None)];
+        while let Some((node, depth, key)) = stack.pop() {
+            path.truncate(depth);
+            path.extend(key);
             visit(node, &path);
+            let depth = path.len();
             match &node.val {
                 Val::Object(props) => {
                     for p in props.iter().rev() {
-                        let mut child = path.clone();
-                        child.push(p.key.as_known_str().unwrap_or("*"));
-                        stack.push((&p.value, child));
+                        let key = p.key.as_known_str().unwrap_or("*");
+                        stack.push((&p.value, depth, Some(key)));
                     }
                 }
                 Val::Array(items) | Val::OneOf(items) => {
                     for item in items.iter().rev() {
-                        stack.push((item, path.clone()));
+                        stack.push((item, depth, None));
                     }
                 }
                 _ => {}

@@ -33,6 +33,7 @@ pub struct Parsed<'a> {
 }
 
 pub fn parse(text: &str) -> Result<Parsed<'_>, JsonError> {
+    let _timer = super::ParseTimer::start();
     if let Some(at) = too_deep(text) {
         return Err(JsonError {
             start: at,
@@ -140,7 +141,8 @@ fn too_deep(text: &str) -> Option<usize> {
 
 /// The `$schema` of a JSON document, read cheaply from the text without a full parse.
 pub fn sniff_schema(text: &str) -> Option<&str> {
-    let head = &text[..text.len().min(4096)];
+    // Not past a character boundary: a multi-byte character may straddle byte 4096.
+    let head = &text[..text.floor_char_boundary(4096)];
     let at = head.find("\"$schema\"")?;
     let rest = &head[at + 9..];
     let rest = rest.trim_start().strip_prefix(':')?.trim_start();

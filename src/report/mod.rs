@@ -1,14 +1,18 @@
 //! Output formats: one file each behind [`Emitter`]. The only code that formats findings.
 
+pub mod github;
 pub mod graph_export;
 pub mod html;
 pub mod human;
 pub mod inventory;
 pub mod json;
+pub mod junit;
 pub mod layout;
 pub mod markdown;
 pub mod progress;
 pub mod query;
+pub mod sarif;
+pub mod statistics;
 
 use crate::diagnostic::Severity;
 use crate::engine::Analysis;
@@ -36,6 +40,9 @@ pub enum OutputFormat {
     Markdown,
     /// One self-contained HTML file with an SVG of the identity graph.
     Html,
+    Sarif,
+    Junit,
+    Github,
 }
 
 impl OutputFormat {
@@ -53,6 +60,9 @@ impl OutputFormat {
             OutputFormat::Json => Box::new(json::Json),
             OutputFormat::Markdown => Box::new(markdown::Markdown),
             OutputFormat::Html => Box::new(html::Html),
+            OutputFormat::Sarif => Box::new(sarif::Sarif),
+            OutputFormat::Junit => Box::new(junit::Junit),
+            OutputFormat::Github => Box::new(github::Github),
         }
     }
 }

@@ -6,7 +6,9 @@
 
 pub mod helpers;
 pub mod identity;
+pub mod keyvault;
 pub mod meta;
+pub mod options;
 pub mod rbac;
 pub mod registry;
 pub mod secrets;
@@ -51,7 +53,12 @@ impl RuleMeta {
         let marker = format!("## {heading}");
         let start = self.docs.find(&marker)? + marker.len();
         let rest = &self.docs[start..];
-        let end = rest.find("\n## ").unwrap_or(rest.len());
+        // Doc comments keep the space after `///`: headings may start with " ## ".
+        let end = ["\n## ", "\n ## "]
+            .iter()
+            .filter_map(|m| rest.find(m))
+            .min()
+            .unwrap_or(rest.len());
         Some(rest[..end].trim())
     }
 }
@@ -66,6 +73,8 @@ pub trait Rule: Sync {
 pub struct RuleContext<'g, 'm> {
     pub graph: &'g IdentityGraph<'m>,
     meta: &'static RuleMeta,
+    /// Options from the configuration (defaults when there is none).
+    pub options: &'g options::RuleOptions,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
@@ -74,8 +83,15 @@ impl<'g, 'm> RuleContext<'g, 'm> {
         RuleContext {
             graph,
             meta,
+            options: &options::DEFAULT_OPTIONS,
             diagnostics: Vec::new(),
         }
+    }
+
+    /// The same context reading the configured options.
+    pub fn with_options(mut self, options: &'g options::RuleOptions) -> Self {
+        self.options = options;
+        self
     }
 
     /// Report at the rule's default severity; returns the diagnostic to add labels to.

@@ -1,7 +1,7 @@
 //! The one list of rules. Adding a rule is one line here.
 
 use super::Rule;
-use super::{identity, meta, rbac, secrets};
+use super::{identity, keyvault, meta, rbac, secrets};
 
 pub static RULES: &[&dyn Rule] = &[
     &rbac::broad_role_scope::BroadRoleScope,
@@ -11,11 +11,22 @@ pub static RULES: &[&dyn Rule] = &[
     &identity::disabled_identity_assignment::DisabledIdentityAssignment,
     &identity::unknown_principal::UnknownPrincipal,
     &identity::shared_identity_blast_radius::SharedIdentityBlastRadius,
+    &identity::token_exposure::TokenExposure,
+    &identity::federated_credential_broad_subject::FederatedCredentialBroadSubject,
+    &identity::deprecated_msi_extension::DeprecatedMsiExtension,
+    &identity::missing_managed_identity::MissingManagedIdentity,
+    &keyvault::keyvault_broad_access_policy::KeyVaultBroadAccessPolicy,
+    &keyvault::keyvault_access_policy_mode::KeyVaultAccessPolicyMode,
+    &keyvault::local_auth_enabled::LocalAuthEnabled,
     &secrets::hardcoded_secret::HardcodedSecret,
     &secrets::secure_parameter_default::SecureParameterDefault,
     &secrets::insecure_secret_parameter::InsecureSecretParameter,
     &secrets::secret_in_output::SecretInOutput,
+    &secrets::literal_admin_username::LiteralAdminUsername,
+    &secrets::service_principal_secret::ServicePrincipalSecret,
     &meta::parse_error::ParseError,
+    &meta::unused_suppression::UnusedSuppression,
+    &meta::invalid_suppression::InvalidSuppression,
 ];
 
 /// Names that once meant a rule, and the rule they mean now.

@@ -7,9 +7,15 @@ use std::path::{Path, PathBuf};
 
 /// Run the whole pipeline on `path` with only `rules` enabled (all default rules if empty).
 pub fn run(path: &Path, rules: &[&str]) -> Analysis {
+    // The suppression rules judge other rules' findings: they run with every default rule.
+    let judges = rules.iter().any(|r| r.ends_with("-suppression"));
     let selection = Selection {
-        select: rules.iter().map(|s| s.to_string()).collect(),
-        ignore: Vec::new(),
+        select: if judges {
+            Vec::new()
+        } else {
+            rules.iter().map(|s| s.to_string()).collect()
+        },
+        ..Default::default()
     };
     analyze(&[path.to_path_buf()], &selection)
 }

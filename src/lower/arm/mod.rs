@@ -92,24 +92,39 @@ pub fn lower_all(db: &SourceDb, files: &[FileId]) -> Lowered {
             });
         }
     }
-    let results: Vec<Lowered> = units
+    // Templates first, so that parameter files reuse the secure names read while lowering
+    // their template instead of parsing it again; merged in unit order all the same.
+    let mut templates: HashMap<FileId, (Lowered, HashSet<String>)> = units
         .par_iter()
-        .map(|unit| match *unit {
+        .filter_map(|unit| match *unit {
             Unit::Template {
                 template,
                 parameters,
-            } => lower_template(db, template, parameters),
+            } => Some((template, lower_template_inner(db, template, parameters))),
+            Unit::Parameters { .. } => None,
+        })
+        .collect();
+    let mut parameters: HashMap<FileId, Lowered> = units
+        .par_iter()
+        .filter_map(|unit| match *unit {
             Unit::Parameters { file, template } => {
-                let secure = template
-                    .map(|t| secure_parameter_names(db, t))
-                    .unwrap_or_default();
-                lower_parameter_file(db, file, &secure)
+                let secure = template.and_then(|t| templates.get(&t)).map(|(_, s)| s);
+                let empty = HashSet::new();
+                Some((
+                    file,
+                    lower_parameter_file(db, file, secure.unwrap_or(&empty)),
+                ))
             }
+            Unit::Template { .. } => None,
         })
         .collect();
     let mut out = Lowered::default();
-    for r in results {
-        out.merge(r);
+    for unit in &units {
+        let lowered = match *unit {
+            Unit::Template { template, .. } => templates.remove(&template).map(|(l, _)| l),
+            Unit::Parameters { file, .. } => parameters.remove(&file),
+        };
+        out.merge(lowered.unwrap_or_default());
     }
     out
 }
@@ -126,6 +141,15 @@ fn template_for_parameters(db: &SourceDb, file: FileId) -> Option<FileId> {
 
 /// Lower one ARM template, with values from its parameter file when one is paired.
 pub fn lower_template(db: &SourceDb, file: FileId, parameter_file: Option<FileId>) -> Lowered {
+    lower_template_inner(db, file, parameter_file).0
+}
+
+/// [`lower_template`], and the template's secure parameter names for its parameter files.
+fn lower_template_inner(
+    db: &SourceDb,
+    file: FileId,
+    parameter_file: Option<FileId>,
+) -> (Lowered, HashSet<String>) {
     let mut out = Lowered::default();
     let source = db.get(file);
     let parsed = match json::parse(&source.text) {
@@ -135,9 +159,10 @@ pub fn lower_template(db: &SourceDb, file: FileId, parameter_file: Option<FileId
                 Span::new(file, e.start, e.end),
                 format!("invalid JSON: {}", e.message),
             ));
-            return out;
+            return (out, HashSet::new());
         }
     };
+    let secure = secure_names_in(&parsed.value);
     let supplied = parameter_file
         .map(|pf| read_parameter_values(db, pf))
         .unwrap_or_default();
@@ -165,7 +190,7 @@ pub fn lower_template(db: &SourceDb, file: FileId, parameter_file: Option<FileId
     );
     out.model = lowerer.model;
     out.diagnostics.extend(lowerer.diagnostics);
-    out
+    (out, secure)
 }
 
 /// Well-known credential formats in every string of the document, wherever it is.
@@ -293,10 +318,16 @@ pub fn lower_parameter_file(
 
 /// The names of a template's secure parameters, for judging its parameter files.
 pub fn secure_parameter_names(db: &SourceDb, template: FileId) -> HashSet<String> {
+    match json::parse(&db.get(template).text) {
+        Ok(parsed) => secure_names_in(&parsed.value),
+        Err(_) => HashSet::new(),
+    }
+}
+
+/// The secure parameter names (lowercase) of a parsed template.
+fn secure_names_in(template: &Value<'_>) -> HashSet<String> {
     let mut names = HashSet::new();
-    if let Ok(parsed) = json::parse(&db.get(template).text)
-        && let Some(Value::Object(params)) = get(&parsed.value, "parameters")
-    {
+    if let Some(Value::Object(params)) = get(template, "parameters") {
         for p in &params.properties {
             let ty = get(&p.value, "type").and_then(as_str).unwrap_or_default();
             if ty.to_ascii_lowercase().starts_with("secure") {
@@ -773,6 +804,10 @@ impl<'db> Lowerer<'db> {
             return Vec::new();
         }
         let many = get(v, "copy").is_some();
+        let api_version = get(v, "apiVersion")
+            .and_then(as_str)
+            .filter(|t| !t.starts_with('['))
+            .map(|t| t.trim().to_owned());
         let existing =
             get(v, "existing").is_some_and(|x| matches!(x, Value::BooleanLit(b) if b.value));
         let properties = get(v, "properties").map(|p| env.value(p, Provenance::Literal));
@@ -946,6 +981,7 @@ impl<'db> Lowerer<'db> {
             unit: self.unit.clone(),
             kind,
             kind_display,
+            api_version,
             name,
             symbol,
             id,

@@ -152,3 +152,16 @@ fn language_version_two_and_copy_loops() {
     assert_eq!(r[0].symbol.as_deref(), Some("ids"));
     assert!(r[1].existing);
 }
+
+#[test]
+fn resources_keep_their_api_version() {
+    let db = db_with(&[("t.json", VM_WITH_IDENTITY)]);
+    let out = lower_template(&db, FileId(0), None);
+    let vm = out
+        .model
+        .resources
+        .iter()
+        .find(|r| r.kind == "microsoft.compute/virtualmachines")
+        .unwrap();
+    assert_eq!(vm.api_version.as_deref(), Some("2023-03-01"));
+}

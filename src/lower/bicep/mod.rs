@@ -283,6 +283,8 @@ struct ResDecl<'a> {
 #[derive(Clone, Debug)]
 struct ResInfo {
     kind_display: String,
+    /// The `@version` of the type string.
+    api_version: Option<String>,
     name: PStr,
     id: PStr,
     existing: bool,
@@ -760,6 +762,11 @@ impl<'a> Instance<'a, '_, '_> {
             unreachable!("only resources are declared as resources");
         };
         let ty = type_string.value.split('@').next().unwrap_or("").to_owned();
+        let api_version = type_string
+            .value
+            .split_once('@')
+            .map(|(_, v)| v.trim().to_owned())
+            .filter(|v| !v.is_empty());
         let (for_expr, obj) = unwrap_body(body);
         let saved_locals = std::mem::take(&mut *self.locals.borrow_mut());
         let saved_nest = std::mem::take(&mut *self.nest.borrow_mut());
@@ -825,6 +832,7 @@ impl<'a> Instance<'a, '_, '_> {
         };
         ResInfo {
             kind_display,
+            api_version,
             name,
             id,
             existing: *existing,
@@ -1147,6 +1155,7 @@ impl<'a> Instance<'a, '_, '_> {
             unit: self.unit.clone(),
             kind,
             kind_display: info.kind_display.clone(),
+            api_version: info.api_version.clone(),
             name: info.name.clone(),
             symbol: Some(symbol),
             id: info.id.clone(),

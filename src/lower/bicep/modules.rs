@@ -212,6 +212,7 @@ impl Instance<'_, '_, '_> {
             unit: self.unit.clone(),
             kind: "microsoft.resources/deployments".into(),
             kind_display: "Microsoft.Resources/deployments".into(),
+            api_version: None,
             name: PStr::hole(format!("the name of module '{symbol}'"), None),
             symbol: Some(symbol.into()),
             id: PStr::default(),

@@ -1,4 +1,7 @@
-//! Terraform resource types → ARM resource types.
+//! Terraform resource types → ARM resource types, and Terraform attribute names → the ARM
+//! property names rules read.
+
+use crate::model::{Node, Prop, Provenance, Val};
 
 /// `(terraform type, ARM type as documented)`.
 const TABLE: &[(&str, &str)] = &[
@@ -33,6 +36,10 @@ const TABLE: &[(&str, &str)] = &[
     (
         "azurerm_virtual_machine_extension",
         "Microsoft.Compute/virtualMachines/extensions",
+    ),
+    (
+        "azurerm_virtual_machine_scale_set_extension",
+        "Microsoft.Compute/virtualMachineScaleSets/extensions",
     ),
     (
         "azurerm_virtual_machine_run_command",
@@ -266,4 +273,179 @@ pub fn is_secret_attribute(tf_type: &str, attr: &str) -> bool {
             && a.ends_with("_key"))
         || a == "client_secret"
         || a == "sas"
+}
+
+/// How a Terraform attribute's value becomes an ARM property's value.
+#[derive(Clone, Copy)]
+enum Map {
+    Same,
+    /// A boolean with the opposite sense (`local_auth_enabled` → `disableLocalAuth`).
+    Invert,
+}
+
+/// `(terraform types, terraform attribute path, ARM property path, mapping)`: the settings
+/// rules read by their ARM names (reference §4.4 for the identity-over-keys switches).
+type PropertyMapping = (
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+    Map,
+);
+
+#[rustfmt::skip]
+const PROPERTY_TABLE: &[PropertyMapping] = &[
+    (&["azurerm_storage_account"], &["shared_access_key_enabled"], &["allowSharedKeyAccess"], Map::Same),
+    (&["azurerm_cosmosdb_account"], &["local_authentication_enabled"], &["disableLocalAuth"], Map::Invert),
+    (&["azurerm_cosmosdb_account"], &["local_authentication_disabled"], &["disableLocalAuth"], Map::Same),
+    (&["azurerm_eventhub_namespace"], &["local_authentication_enabled"], &["disableLocalAuth"], Map::Invert),
+    (
+        &["azurerm_servicebus_namespace", "azurerm_app_configuration", "azurerm_cognitive_account"],
+        &["local_auth_enabled"],
+        &["disableLocalAuth"],
+        Map::Invert,
+    ),
+    (&["azurerm_container_registry"], &["admin_enabled"], &["adminUserEnabled"], Map::Same),
+    (&["azurerm_key_vault"], &["rbac_authorization_enabled"], &["enableRbacAuthorization"], Map::Same),
+    (&["azurerm_key_vault"], &["enable_rbac_authorization"], &["enableRbacAuthorization"], Map::Same),
+    (&["azurerm_kubernetes_cluster"], &["local_account_disabled"], &["disableLocalAccounts"], Map::Same),
+    (
+        &["azurerm_kubernetes_cluster"],
+        &["service_principal", "client_secret"],
+        &["servicePrincipalProfile", "secret"],
+        Map::Same,
+    ),
+    (
+        &["azurerm_mssql_server"],
+        &["azuread_administrator", "azuread_authentication_only"],
+        &["administrators", "azureADOnlyAuthentication"],
+        Map::Same,
+    ),
+    (
+        &["azurerm_mssql_managed_instance"],
+        &["azure_active_directory_administrator", "azuread_authentication_only"],
+        &["administrators", "azureADOnlyAuthentication"],
+        Map::Same,
+    ),
+    (
+        &[
+            "azurerm_linux_virtual_machine",
+            "azurerm_windows_virtual_machine",
+            "azurerm_linux_virtual_machine_scale_set",
+            "azurerm_windows_virtual_machine_scale_set",
+        ],
+        &["admin_username"],
+        &["osProfile", "adminUsername"],
+        Map::Same,
+    ),
+    (
+        &["azurerm_virtual_machine", "azurerm_virtual_machine_scale_set"],
+        &["os_profile", "admin_username"],
+        &["osProfile", "adminUsername"],
+        Map::Same,
+    ),
+    (
+        &["azurerm_orchestrated_virtual_machine_scale_set"],
+        &["os_profile", "linux_configuration", "admin_username"],
+        &["osProfile", "adminUsername"],
+        Map::Same,
+    ),
+    (
+        &["azurerm_orchestrated_virtual_machine_scale_set"],
+        &["os_profile", "windows_configuration", "admin_username"],
+        &["osProfile", "adminUsername"],
+        Map::Same,
+    ),
+    (
+        &["azurerm_kubernetes_cluster"],
+        &["linux_profile", "admin_username"],
+        &["linuxProfile", "adminUsername"],
+        Map::Same,
+    ),
+    (
+        &["azurerm_kubernetes_cluster"],
+        &["windows_profile", "admin_username"],
+        &["windowsProfile", "adminUsername"],
+        Map::Same,
+    ),
+    (
+        &[
+            "azurerm_mssql_server",
+            "azurerm_sql_server",
+            "azurerm_mssql_managed_instance",
+            "azurerm_postgresql_server",
+            "azurerm_postgresql_flexible_server",
+            "azurerm_mysql_server",
+            "azurerm_mysql_flexible_server",
+        ],
+        &["administrator_login"],
+        &["administratorLogin"],
+        Map::Same,
+    ),
+];
+
+/// Add the ARM-named properties of [`PROPERTY_TABLE`] to a Terraform resource body, with the
+/// span of the Terraform attribute they come from, so rules read one set of names. Attributes
+/// that are absent stay absent (their ARM defaults are the provider's defaults); unknown
+/// values stay unknown. An ARM name already present is left alone.
+pub fn add_arm_properties(tf_type: &str, body: &mut Node) {
+    for (types, tf_path, arm_path, map) in PROPERTY_TABLE {
+        if !types.contains(&tf_type) || body.path(arm_path).is_some() {
+            continue;
+        }
+        let Some(value) = lookup(body, tf_path) else {
+            continue;
+        };
+        let value = match (map, &value.val) {
+            (Map::Same, _) => value,
+            (Map::Invert, _) => match value.as_bool() {
+                Some(b) => Node::new(Val::Bool(!b), value.span, value.prov),
+                None => Node::unknown("a computed setting", value.span),
+            },
+        };
+        insert_path(body, arm_path, value);
+    }
+}
+
+/// The value at a Terraform attribute path; unknown when a block on the way is repeated,
+/// dynamic or computed (it may or may not set the attribute).
+fn lookup(body: &Node, path: &[&str]) -> Option<Node> {
+    let mut node = body;
+    for key in path {
+        match &node.val {
+            Val::Object(_) => node = node.get(key)?,
+            _ => return Some(Node::unknown("a repeated or computed block", node.span)),
+        }
+    }
+    Some(node.clone())
+}
+
+/// Set `path` in an object node, creating intermediate objects (spanned like the value).
+fn insert_path(node: &mut Node, path: &[&str], value: Node) {
+    let Val::Object(props) = &mut node.val else {
+        return;
+    };
+    let Some((first, rest)) = path.split_first() else {
+        return;
+    };
+    if rest.is_empty() {
+        props.push(Prop {
+            key: Node::lit_str(*first, value.span),
+            value,
+        });
+        return;
+    }
+    let pos = props
+        .iter()
+        .position(|p| p.key.as_known_str() == Some(*first));
+    let idx = match pos {
+        Some(i) => i,
+        None => {
+            props.push(Prop {
+                key: Node::lit_str(*first, value.span),
+                value: Node::new(Val::Object(Vec::new()), value.span, Provenance::Literal),
+            });
+            props.len() - 1
+        }
+    };
+    insert_path(&mut props[idx].value, rest, value);
 }

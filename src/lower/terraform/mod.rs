@@ -114,6 +114,7 @@ fn nesting_depth(text: &str) -> (usize, usize) {
 const MAX_NESTING: usize = 1000;
 
 fn parse_file(db: &SourceDb, id: FileId) -> Result<Body, Diagnostic> {
+    let _timer = crate::parse::ParseTimer::start();
     let f = db.get(id);
     let text = f.text.as_str();
     let (depth, at) = nesting_depth(text);

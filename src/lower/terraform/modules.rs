@@ -467,6 +467,39 @@ impl<'a> Instance<'a> {
         result
     }
 
+    /// A module idlint cannot read still receives its inputs: identities passed to it are
+    /// used by code outside the analysis, so they are recorded as its identity references.
+    fn record_opaque_module(&self, name: &str, inputs: &Node) {
+        let mut references = Vec::new();
+        inputs.walk(|n, _| {
+            if crate::lower::common::is_identity_reference(n) {
+                references.push(n.clone());
+            }
+        });
+        if references.is_empty() {
+            return;
+        }
+        self.model
+            .borrow_mut()
+            .resources
+            .push(crate::model::Resource {
+                unit: self.unit.clone(),
+                kind: "microsoft.resources/deployments".into(),
+                kind_display: format!("module.{name}"),
+                api_version: None,
+                name: crate::model::PStr::lit(name),
+                symbol: Some(Arc::from(format!("module.{name}"))),
+                id: crate::model::PStr::default(),
+                span: inputs.span,
+                existing: false,
+                many: false,
+                identity: None,
+                properties: None,
+                identity_references: references,
+                family: crate::source::FormatFamily::Terraform,
+            });
+    }
+
     fn instantiate(
         &self,
         name: &str,
@@ -518,10 +551,12 @@ impl<'a> Instance<'a> {
         );
         self.push_secrets(&obj, &format!("module.{name}"));
         if !is_local_source(&source) {
+            self.record_opaque_module(name, &obj);
             return Err(format!("output of remote module '{source}'"));
         }
         let dir = normalize(&self.dir.join(&source));
         let Some(m) = self.dirs.get(&dir).filter(|m| !m.tf.is_empty()) else {
+            self.record_opaque_module(name, &obj);
             return Err(format!(
                 "module source '{source}' is not among the analysed files"
             ));

@@ -3,7 +3,7 @@
 
 use super::FAMILY;
 use super::eval::{Step, apply_steps, span_of};
-use super::kinds::{arm_type, is_secret_attribute, kind_of};
+use super::kinds::{add_arm_properties, arm_type, is_secret_attribute, kind_of};
 use super::modules::Instance;
 use super::{block_span, header_span};
 use crate::lower::common;
@@ -591,8 +591,13 @@ pub(crate) fn lower_resource(inst: &Instance, addr: &str, file: FileId, b: &Bloc
     let mut arm: Option<String> = arm_type(ty).map(str::to_owned);
     let mut kind_display = ty.to_owned();
     let mut arm_props: Option<Node> = None;
+    let mut api_version: Option<String> = None;
     if is_azapi {
         if let Some(t) = props.get("type").and_then(|t| t.as_known_str()) {
+            api_version = t
+                .split_once('@')
+                .map(|(_, v)| v.trim().to_owned())
+                .filter(|v| !v.is_empty());
             let t = t.split('@').next().unwrap_or(t).to_owned();
             kind_display = t.clone();
             arm = Some(t);
@@ -653,7 +658,10 @@ pub(crate) fn lower_resource(inst: &Instance, addr: &str, file: FileId, b: &Bloc
             (Some(parent), Some(a)) => {
                 let segs: Vec<&str> = a.split('/').collect();
                 let mut id = parent;
-                if segs.len() > 2 {
+                if a.eq_ignore_ascii_case("microsoft.resources/resourcegroups") {
+                    // A resource group's id is not a provider path.
+                    id.push_str("/resourceGroups/");
+                } else if segs.len() > 2 {
                     id.push_str(&format!("/{}/", segs[segs.len() - 1]));
                 } else {
                     id.push_str(&format!("/providers/{a}/"));
@@ -680,6 +688,7 @@ pub(crate) fn lower_resource(inst: &Instance, addr: &str, file: FileId, b: &Bloc
         unit: unit.clone(),
         kind: kind.clone(),
         kind_display,
+        api_version,
         name: name_pstr(&props),
         symbol: Some(Arc::from(addr)),
         id,
@@ -687,7 +696,11 @@ pub(crate) fn lower_resource(inst: &Instance, addr: &str, file: FileId, b: &Bloc
         existing: is_data || ty == "azapi_update_resource",
         many,
         identity,
-        properties: Some(arm_props.clone().unwrap_or_else(|| props.clone())),
+        properties: Some(arm_props.clone().unwrap_or_else(|| {
+            let mut body = props.clone();
+            add_arm_properties(ty, &mut body);
+            body
+        })),
         identity_references,
         family: FAMILY,
     };

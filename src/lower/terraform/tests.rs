@@ -723,3 +723,68 @@ fn garbage_never_panics() {
         let _ = run(&[(path.as_str(), text)]);
     }
 }
+
+#[test]
+fn terraform_settings_get_their_arm_names_and_azapi_its_api_version() {
+    let (_db, out) = run(&[(
+        "main.tf",
+        r#"
+variable "local_auth" {
+  type = bool
+}
+resource "azurerm_servicebus_namespace" "bus" {
+  name               = "sb"
+  local_auth_enabled = true
+}
+resource "azurerm_app_configuration" "cfg" {
+  name               = "cfg"
+  local_auth_enabled = var.local_auth
+}
+resource "azurerm_mssql_server" "sql" {
+  name                = "sql"
+  administrator_login = "dba"
+  azuread_administrator {
+    azuread_authentication_only = true
+  }
+}
+resource "azapi_resource" "kv" {
+  type = "Microsoft.KeyVault/vaults@2026-02-01"
+  name = "kv"
+  body = { properties = {} }
+}
+"#,
+    )]);
+    let m = &out.model;
+    let props = |kind: &str| {
+        m.resources
+            .iter()
+            .find(|r| r.kind == kind)
+            .and_then(|r| r.properties.clone())
+            .unwrap()
+    };
+    // Inverted, with the span of the Terraform attribute.
+    let bus = props("microsoft.servicebus/namespaces");
+    let disable = bus.get("disableLocalAuth").unwrap();
+    assert_eq!(disable.as_bool(), Some(false));
+    assert_eq!(disable.span, bus.get("local_auth_enabled").unwrap().span);
+    // Unknown stays unknown.
+    let cfg = props("microsoft.appconfiguration/configurationstores");
+    assert!(cfg.get("disableLocalAuth").unwrap().as_bool().is_none());
+    // Nested blocks map to nested ARM paths.
+    let sql = props("microsoft.sql/servers");
+    assert_eq!(
+        sql.path(&["administrators", "azureADOnlyAuthentication"])
+            .and_then(|n| n.as_bool()),
+        Some(true)
+    );
+    assert_eq!(
+        sql.get("administratorLogin").and_then(|n| n.as_known_str()),
+        Some("dba")
+    );
+    let kv = m
+        .resources
+        .iter()
+        .find(|r| r.kind == "microsoft.keyvault/vaults")
+        .unwrap();
+    assert_eq!(kv.api_version.as_deref(), Some("2026-02-01"));
+}

@@ -14,6 +14,7 @@ use super::lexer::{Tok, Token, lex};
 pub const MAX_DEPTH: u32 = 128;
 
 pub fn parse(source: &str) -> BicepFile {
+    let _timer = crate::parse::ParseTimer::start();
     let lexed = lex(source);
     let mut p = Parser {
         src: source,

@@ -26,6 +26,14 @@ pub(crate) fn parse_powershell_with(text: &str, placeholders: &[Placeholder]) ->
         });
         return script;
     }
+    // tree-sitter-powershell reports a file without statements (empty, blank, or only line
+    // comments) as an ERROR node; it is an empty script (found by tests/hostile.rs).
+    if text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || (l.starts_with('#') && !l.starts_with("#>"))
+    }) {
+        return script;
+    }
     let mut parser = Parser::new();
     if parser
         .set_language(&tree_sitter_powershell::LANGUAGE.into())
@@ -78,7 +86,9 @@ fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
 /// `bitwise_expression` → … → `unary_expression`): a node whose only named
 /// child covers exactly the same bytes adds nothing.
 fn unwrap(mut node: Node) -> Node {
-    while node.named_child_count() == 1 {
+    // A command without arguments (`(Get-AzAccessToken)`) has a single child, its name:
+    // it is still a command.
+    while node.named_child_count() == 1 && node.kind() != "command" {
         let Some(child) = node.named_child(0) else {
             break;
         };
@@ -462,7 +472,10 @@ impl<'a> Walker<'a> {
             self.hashtables
                 .insert(name.to_ascii_lowercase(), entries.clone());
         }
-        let exported = name.len() > 4 && name[..4].eq_ignore_ascii_case("env:");
+        let exported = name.len() > 4
+            && name
+                .get(..4)
+                .is_some_and(|p| p.eq_ignore_ascii_case("env:"));
         self.script.assignments.push(Assignment {
             name,
             value,
@@ -955,6 +968,29 @@ $cred2 = [pscredential]::new("admin", $sec)
         assert_eq!(callee, "[pscredential]::new");
         assert_eq!(lit(&args[0]), "admin");
         assert_eq!(args[1].as_variable(), Some("sec"));
+    }
+
+    #[test]
+    fn member_of_a_command_without_arguments() {
+        let s = parse_powershell("$t = (Get-AzAccessToken).Token\nWrite-Host (Get-Date)\n");
+        let [
+            WordPart::CommandSubstitution {
+                commands, member, ..
+            },
+        ] = s.assignments[0].value.parts.as_slice()
+        else {
+            panic!("{:?}", s.assignments[0].value)
+        };
+        assert_eq!(member.as_deref(), Some("Token"));
+        assert_eq!(
+            s.commands[commands[0]].name.literal().as_deref(),
+            Some("Get-AzAccessToken")
+        );
+        assert!(
+            s.commands
+                .iter()
+                .any(|c| c.name.literal().as_deref() == Some("Get-Date"))
+        );
     }
 
     #[test]

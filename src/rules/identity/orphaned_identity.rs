@@ -40,7 +40,7 @@ declare_rule! {
         name: "orphaned-identity",
         code: "IDL201",
         severity: Medium,
-        formats: [Arm, Bicep, Terraform],
+        formats: [Arm, Bicep, Terraform, Script],
         default_enabled: true,
     }
 }
@@ -100,6 +100,9 @@ impl Rule for OrphanedIdentity {
                 .map(str::to_owned)
                 .or(r.symbol.as_deref().map(str::to_owned))
                 .unwrap_or_else(|| r.name.display());
+            if cx.options.is_orphan_exempt(&name) {
+                continue;
+            }
             let (severity, message) = if assignments.is_empty() {
                 (
                     Severity::Medium,

@@ -42,6 +42,20 @@ declare_rule! {
     }
 }
 
+/// Object ids are GUIDs; the all-zero GUID is a placeholder in samples, and anything else
+/// (a pipeline token such as `#_namePrefix_#`) is not an object id at all.
+fn is_object_id(text: &str) -> bool {
+    let t = text.trim();
+    let groups: Vec<&str> = t.split('-').collect();
+    let shape = [8, 4, 4, 4, 12];
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip(shape)
+            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
+        && t.chars().any(|c| c != '0' && c != '-')
+}
+
 impl Rule for UnknownPrincipal {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -56,7 +70,8 @@ impl Rule for UnknownPrincipal {
                 // A value from a parameter file is the deployer's input, not a hard-coded id.
                 PrincipalRes::Literal(id)
                     if assignment.principal.prov != Provenance::ParameterFile
-                        && !is_placeholder(id) =>
+                        && !is_placeholder(id)
+                        && is_object_id(id) =>
                 {
                     let d = cx.report(
                         assignment.principal.span,

@@ -46,7 +46,7 @@ declare_rule! {
         name: "broad-role-scope",
         code: "IDL101",
         severity: High,
-        formats: [Arm, Bicep, Terraform],
+        formats: [Arm, Bicep, Terraform, Script],
         default_enabled: true,
     }
 }
@@ -68,7 +68,9 @@ impl Rule for BroadRoleScope {
                 .as_ref()
                 .is_some_and(|c| c.as_known_str().is_some_and(|s| !s.trim().is_empty()));
             let privileged = match &resolved.role {
-                RoleRes::Builtin(b) => is_privileged_builtin(b.id),
+                RoleRes::Builtin(b) => {
+                    is_privileged_builtin(b.id) || cx.options.is_extra_privileged(b.name, b.id)
+                }
                 RoleRes::Custom(i) => graph.model.role_definitions[*i]
                     .permissions
                     .iter()
@@ -76,7 +78,18 @@ impl Rule for BroadRoleScope {
                     .any(|e| e.wildcard || e.authorization_write),
                 _ => false,
             };
-            if !privileged {
+            let custom_named = match &resolved.role {
+                RoleRes::Custom(i) => {
+                    let d = &graph.model.role_definitions[*i];
+                    let name = d.role_name.as_ref().and_then(|n| n.as_known_str());
+                    let guid = d.guid.as_ref().and_then(|n| n.as_known_str());
+                    name.into_iter()
+                        .chain(guid)
+                        .any(|n| cx.options.is_extra_privileged(n, n))
+                }
+                _ => false,
+            };
+            if !(privileged || custom_named) || allowed(cx, &resolved.principal) {
                 continue;
             }
             let grants_access = can_grant_access(graph, &resolved.role);
@@ -135,4 +148,24 @@ impl Rule for BroadRoleScope {
             }
         }
     }
+}
+
+/// Whether the configuration allows this principal broad roles (`allowed-principals`).
+fn allowed(cx: &RuleContext<'_, '_>, principal: &PrincipalRes) -> bool {
+    let graph = cx.graph;
+    let names: Vec<String> = match principal {
+        PrincipalRes::Identity(id) | PrincipalRes::ClientIdOf(id) => {
+            let r = graph.resource(id.resource());
+            r.name
+                .known()
+                .map(str::to_owned)
+                .into_iter()
+                .chain(r.symbol.as_deref().map(str::to_owned))
+                .collect()
+        }
+        PrincipalRes::Literal(id) => vec![id.clone()],
+        PrincipalRes::Unknown(_) => Vec::new(),
+    };
+    cx.options
+        .is_allowed_principal(names.iter().map(String::as_str))
 }

@@ -36,7 +36,7 @@ declare_rule! {
         name: "custom-role-wildcard",
         code: "IDL102",
         severity: High,
-        formats: [Arm, Bicep, Terraform],
+        formats: [Arm, Bicep, Terraform, Script],
         default_enabled: true,
     }
 }

@@ -42,7 +42,7 @@ declare_rule! {
         name: "hardcoded-secret",
         code: "IDL301",
         severity: High,
-        formats: [Arm, Bicep, Terraform],
+        formats: [Arm, Bicep, Terraform, Script],
         default_enabled: true,
     }
 }
@@ -75,7 +75,12 @@ impl Rule for HardcodedSecret {
             let wider = sites
                 .iter()
                 .any(|o| o.span != site.span && contains(site.span, o.span));
-            if covered || wider || is_placeholder(&site.value) || !seen.insert(site.span) {
+            if covered
+                || wider
+                || is_placeholder(&site.value)
+                || cx.options.is_allowed_secret(&site.value)
+                || !seen.insert(site.span)
+            {
                 continue;
             }
             let (severity, what) = match &site.kind {

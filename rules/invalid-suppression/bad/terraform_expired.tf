@@ -1,0 +1,24 @@
+# An expired suppression: the finding is back and the directive is reported.
+resource "azurerm_user_assigned_identity" "app" {
+  name                = "id-app"
+  resource_group_name = "rg-app"
+  location            = "westeurope"
+}
+
+resource "azurerm_linux_web_app" "app" {
+  name                = "app-web"
+  resource_group_name = "rg-app"
+  location            = "westeurope"
+  service_plan_id     = "plan"
+  identity {
+    type         = "UserAssigned"
+    identity_ids = [azurerm_user_assigned_identity.app.id]
+  }
+}
+
+# idlint-ignore broad-role-scope: temporary, for the migration until=2021-06-30
+resource "azurerm_role_assignment" "owner" {
+  scope                = "/subscriptions/00000000-0000-0000-0000-000000000000"
+  role_definition_name = "Owner"
+  principal_id         = azurerm_user_assigned_identity.app.principal_id
+}

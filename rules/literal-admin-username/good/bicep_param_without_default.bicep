@@ -1,0 +1,16 @@
+// The admin name is supplied at deployment.
+param adminUsername string
+@secure()
+param adminPassword string
+
+resource vm 'Microsoft.Compute/virtualMachines@2023-03-01' = {
+  name: 'vm1'
+  location: resourceGroup().location
+  properties: {
+    osProfile: {
+      computerName: 'vm1'
+      adminUsername: adminUsername
+      adminPassword: adminPassword
+    }
+  }
+}
