@@ -102,7 +102,7 @@ impl Emitter for Html {
         if a.diagnostics.is_empty() {
             h.push_str("<p>No findings.</p>\n");
         } else {
-            h.push_str("<div style=\"display:flex;gap:24px;flex-wrap:wrap\"><table style=\"width:auto\"><tr><th>severity</th><th>findings</th></tr>");
+            h.push_str("<div style=\"display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start\"><table style=\"width:auto\"><tr><th>severity</th><th>findings</th></tr>");
             for (s, n) in &by_sev {
                 h.push_str(&format!(
                     "<tr><td><span class=\"sev sev-{s}\">{s}</span></td><td class=\"num\">{n}</td></tr>"
