@@ -91,6 +91,24 @@ impl PStr {
         out
     }
 
+    /// Split on `/` (child resource names are `parent/child`); a hole stays inside its piece.
+    pub fn split_path(&self) -> Vec<PStr> {
+        let mut parts = vec![PStr::default()];
+        for seg in &self.0 {
+            match seg {
+                Seg::Lit(text) => {
+                    let mut pieces = text.split('/');
+                    if let Some(first) = pieces.next() {
+                        parts.last_mut().expect("never empty").push_str(first);
+                    }
+                    parts.extend(pieces.map(PStr::lit));
+                }
+                hole => parts.last_mut().expect("never empty").0.push(hole.clone()),
+            }
+        }
+        parts
+    }
+
     /// Lowercase the known pieces (ARM ids and names compare case-insensitively).
     pub fn to_lowercase(&self) -> PStr {
         PStr(

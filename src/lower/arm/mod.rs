@@ -587,26 +587,6 @@ impl Env for TemplateEnv<'_, '_> {
     }
 }
 
-/// Split a partially known name on `/` (child resources are named `parent/child`).
-fn split_name(name: &PStr) -> Vec<PStr> {
-    let mut parts = vec![PStr::default()];
-    for seg in &name.0 {
-        match seg {
-            Seg::Lit(text) => {
-                let mut pieces = text.split('/');
-                if let Some(first) = pieces.next() {
-                    parts.last_mut().unwrap().push_str(first);
-                }
-                for piece in pieces {
-                    parts.push(PStr::lit(piece));
-                }
-            }
-            hole => parts.last_mut().unwrap().0.push(hole.clone()),
-        }
-    }
-    parts
-}
-
 /// A resource declaration in template order, with its parent's type and name for children.
 struct Decl<'v, 'a> {
     value: &'v Value<'a>,
@@ -883,7 +863,10 @@ impl<'db> Lowerer<'db> {
                 ));
         }
         if kind == "microsoft.managedidentity/userassignedidentities/federatedidentitycredentials" {
-            let parent_name = split_name(&name).into_iter().next().unwrap_or_default();
+            let parent_name = crate::model::PStr::split_path(&name)
+                .into_iter()
+                .next()
+                .unwrap_or_default();
             let parent_id = resource_id(
                 &env.deployment,
                 "Microsoft.ManagedIdentity/userAssignedIdentities",
@@ -908,7 +891,10 @@ impl<'db> Lowerer<'db> {
         }
         if kind == "microsoft.keyvault/vaults" || kind == "microsoft.keyvault/vaults/accesspolicies"
         {
-            let vault_name = split_name(&name).into_iter().next().unwrap_or_default();
+            let vault_name = crate::model::PStr::split_path(&name)
+                .into_iter()
+                .next()
+                .unwrap_or_default();
             let vault = ResourceLink::Id(resource_id(
                 &env.deployment,
                 "Microsoft.KeyVault/vaults",
@@ -1051,7 +1037,8 @@ impl<'db> Lowerer<'db> {
                 let text = sc.display().to_ascii_lowercase();
                 if text.contains("managementgroups/") {
                     deployment.level = DeployLevel::ManagementGroup;
-                    deployment.management_group = split_name(sc).pop().unwrap_or_default();
+                    deployment.management_group =
+                        crate::model::PStr::split_path(sc).pop().unwrap_or_default();
                 } else if text == "/" {
                     deployment.level = DeployLevel::Tenant;
                 }
@@ -1117,7 +1104,7 @@ fn resource_id(dep: &Deployment, ty: &str, name: &PStr, scope: Option<&Node>) ->
     let mut types = ty.split('/');
     prefix.push_str("/providers/");
     prefix.push_str(types.next().unwrap_or(""));
-    let names = split_name(name);
+    let names = crate::model::PStr::split_path(name);
     for (i, t) in types.enumerate() {
         prefix.push_str("/");
         prefix.push_str(t);
@@ -1132,7 +1119,7 @@ fn resource_id(dep: &Deployment, ty: &str, name: &PStr, scope: Option<&Node>) ->
 fn scope_string(dep: &Deployment, scope: &PStr) -> PStr {
     match scope.0.first() {
         Some(Seg::Lit(s)) if !s.starts_with('/') && s.contains('.') => {
-            let mut parts = split_name(scope).into_iter();
+            let mut parts = crate::model::PStr::split_path(scope).into_iter();
             let namespace = parts.next().unwrap_or_default();
             let rest: Vec<PStr> = parts.collect();
             let mut out = dep.resource_group_id();
@@ -1162,7 +1149,7 @@ fn legacy_extension_scope(dep: &Deployment, ty: &str, name: &PStr, span: Span) -
         return Node::unknown("an unrecognised extension type", span);
     };
     let target_ty = &ty[..at];
-    let names = split_name(name);
+    let names = crate::model::PStr::split_path(name);
     let target_names = target_ty.split('/').count().saturating_sub(1);
     let target_name = PStr::concat(names.iter().take(target_names).enumerate().flat_map(
         |(i, n)| {

@@ -19,7 +19,7 @@ use crate::model::secrets::{is_placeholder, is_secret_parameter_name, scan};
 use crate::model::value::SecretOrigin;
 use crate::model::{
     Attr, FederatedCredential, KeyVaultPolicy, Model, Node, Output, PStr, ParamKind, Parameter,
-    Provenance, Resource, ResourceLink, ResourceView, SecretKind, SecretSite, Seg, UnitKey, Val,
+    Provenance, Resource, ResourceLink, ResourceView, SecretKind, SecretSite, UnitKey, Val,
 };
 use crate::parse::bicep::{
     self as ast, BicepFile, ExprKind, ObjectItem, Statement, StatementKind, TypeExpr, TypeKind,
@@ -415,30 +415,10 @@ fn with_span(mut n: Node, span: Span) -> Node {
     n
 }
 
-/// Split a partially known name on `/` (child resources are named `parent/child`).
-fn split_name(name: &PStr) -> Vec<PStr> {
-    let mut parts = vec![PStr::default()];
-    for seg in &name.0 {
-        match seg {
-            Seg::Lit(text) => {
-                let mut pieces = text.split('/');
-                if let Some(first) = pieces.next() {
-                    parts.last_mut().unwrap().push_str(first);
-                }
-                for piece in pieces {
-                    parts.push(PStr::lit(piece));
-                }
-            }
-            hole => parts.last_mut().unwrap().0.push(hole.clone()),
-        }
-    }
-    parts
-}
-
 /// The id of a resource of type `ty` named `name` under `prefix` (a scope id).
 fn provider_id(prefix: PStr, ty: &str, name: &PStr) -> PStr {
     let lower = ty.to_ascii_lowercase();
-    let names = split_name(name);
+    let names = crate::model::PStr::split_path(name);
     // Scopes that are resources too have ids of their own shape.
     if lower == "microsoft.resources/resourcegroups" {
         let mut out = prefix;
@@ -1062,7 +1042,7 @@ impl<'a> Instance<'a, '_, '_> {
                     Provenance::Computed,
                 ),
                 None => {
-                    let parent_name = split_name(&info.name)
+                    let parent_name = crate::model::PStr::split_path(&info.name)
                         .into_iter()
                         .next()
                         .unwrap_or_default();
