@@ -29,7 +29,8 @@ use expr::{Symbols, span as to_span, translate};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 const FAMILY: FormatFamily = FormatFamily::Bicep;
 /// Modules nested deeper than this are not followed.
@@ -38,33 +39,75 @@ const MAX_MODULE_DEPTH: usize = 8;
 /// Parameter values supplied from outside (caller's `params:`, `.bicepparam`), by name.
 type Supplied = HashMap<String, Node>;
 
-/// Everything shared by the lowering of all entries: parses and the path index.
+/// Everything shared by the lowering of all entries: the path index and the syntax trees.
+///
+/// A tree is parsed when a unit first reads it and dropped when the last unit predicted to read
+/// it is done (the prediction comes from [`ast::referenced_paths`]), so only the trees of the
+/// units in flight are in memory: all trees of a large repository at once took more memory
+/// than the whole model.
 pub(crate) struct Ctx<'db> {
     db: &'db SourceDb,
-    parses: HashMap<FileId, BicepFile>,
     by_path: HashMap<PathBuf, FileId>,
+    trees: HashMap<FileId, Tree>,
+    /// Per-file results of a file's first parse (syntax errors, credential formats in string
+    /// literals), whichever unit parsed it.
+    per_file: Mutex<Vec<(FileId, Lowered)>>,
+}
+
+/// One file's syntax tree while units still need it.
+#[derive(Default)]
+struct Tree {
+    parsed: Mutex<Option<Arc<BicepFile>>>,
+    reported: AtomicBool,
+    /// Units not yet finished that are predicted to read this file.
+    readers: AtomicUsize,
 }
 
 impl<'db> Ctx<'db> {
     fn new(db: &'db SourceDb, files: &[FileId]) -> Self {
-        use rayon::prelude::*;
-        let parses = files
-            .par_iter()
-            .map(|&id| (id, crate::parse::bicep::parse(&db.get(id).text)))
-            .collect();
         let by_path = files
             .iter()
             .map(|&id| (db.get(id).path.clone(), id))
             .collect();
+        let trees = files.iter().map(|&id| (id, Tree::default())).collect();
         Ctx {
             db,
-            parses,
             by_path,
+            trees,
+            per_file: Mutex::default(),
         }
     }
 
-    fn ast(&self, file: FileId) -> Option<&BicepFile> {
-        self.parses.get(&file)
+    /// The syntax tree of a file, parsed on first use.
+    fn ast(&self, file: FileId) -> Option<Arc<BicepFile>> {
+        let tree = self.trees.get(&file)?;
+        // Held while parsing: a second unit wanting the same file waits rather than parsing
+        // it again.
+        let mut slot = tree.parsed.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(ast) = &*slot {
+            return Some(ast.clone());
+        }
+        let ast = Arc::new(crate::parse::bicep::parse(&self.db.get(file).text));
+        if !tree.reported.swap(true, Ordering::Relaxed) {
+            let found = per_file_findings(self.db, file, &ast);
+            self.per_file
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((file, found));
+        }
+        if tree.readers.load(Ordering::Acquire) > 0 {
+            *slot = Some(ast.clone());
+        }
+        Some(ast)
+    }
+
+    /// A unit predicted to read `file` is done with it.
+    fn release(&self, file: FileId) {
+        if let Some(tree) = self.trees.get(&file)
+            && tree.readers.fetch_sub(1, Ordering::AcqRel) == 1
+        {
+            *tree.parsed.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        }
     }
 
     /// A local module or `using` path, relative to the file that names it.
@@ -78,38 +121,32 @@ impl<'db> Ctx<'db> {
     }
 }
 
+/// Once per file: syntax errors, and credential formats in every string literal.
+fn per_file_findings(db: &SourceDb, file: FileId, ast: &BicepFile) -> Lowered {
+    let mut out = Lowered::default();
+    for e in &ast.errors {
+        out.diagnostics
+            .push(parse_error(to_span(file, e.span), e.message.clone()));
+    }
+    let unit: UnitKey = format!("bicep:{}", db.get(file).display).into();
+    scan_strings(&unit, file, &db.get(file).text, ast, &mut out.model.secrets);
+    out
+}
+
 /// `br:`, `br/alias:`, `ts:`, `ts/alias:` references live in a registry, not in the repo.
 fn is_registry_path(path: &str) -> bool {
     let p = path.to_ascii_lowercase();
     p.starts_with("br:") || p.starts_with("br/") || p.starts_with("ts:") || p.starts_with("ts/")
 }
 
-/// Local module paths a file names (resolved to analyzed files).
-fn local_modules(ctx: &Ctx<'_>, file: FileId) -> Vec<FileId> {
-    let mut out = Vec::new();
-    if let Some(ast) = ctx.ast(file) {
-        for stmt in &ast.statements {
-            if let StatementKind::Module { path, .. } = &stmt.kind
-                && let Some(target) = ctx.resolve(file, &path.value)
-                && target != file
-                && ctx.db.get(target).format == Format::Bicep
-            {
-                out.push(target);
-            }
-        }
-    }
-    out
-}
-
-/// The template a `.bicepparam` file names with `using`.
-fn using_target(ctx: &Ctx<'_>, file: FileId) -> Option<FileId> {
-    let ast = ctx.ast(file)?;
-    ast.statements.iter().find_map(|s| match &s.kind {
-        StatementKind::Using { path: Some(p), .. } => ctx
-            .resolve(file, &p.value)
-            .filter(|&t| ctx.db.get(t).format == Format::Bicep),
-        _ => None,
-    })
+/// The analyzed Bicep files a file names as local modules (or, for a `.bicepparam`, with
+/// `using`), predicted from its tokens.
+fn predicted_references(ctx: &Ctx<'_>, file: FileId) -> Vec<FileId> {
+    ast::referenced_paths(&ctx.db.get(file).text)
+        .iter()
+        .filter_map(|path| ctx.resolve(file, path))
+        .filter(|&target| target != file && ctx.db.get(target).format == Format::Bicep)
+        .collect()
 }
 
 /// Lower every Bicep entry file (with its modules and parameter file) and every `.bicepparam`.
@@ -129,31 +166,38 @@ pub fn lower_all(db: &SourceDb, files: &[FileId]) -> Lowered {
         .filter(|&f| db.get(f).format == Format::BicepParam)
         .collect();
 
+    let edges: HashMap<FileId, Vec<FileId>> = files
+        .par_iter()
+        .map(|&f| (f, predicted_references(&ctx, f)))
+        .collect();
+    let reach = |from: FileId| -> Vec<FileId> {
+        let mut seen: HashSet<FileId> = HashSet::new();
+        let mut stack = vec![from];
+        while let Some(f) = stack.pop() {
+            if seen.insert(f) {
+                stack.extend(edges.get(&f).into_iter().flatten().copied());
+            }
+        }
+        let mut seen: Vec<FileId> = seen.into_iter().collect();
+        seen.sort();
+        seen
+    };
+
     // Entries: files no other file uses as a module, then whatever they cannot reach (cycles).
-    let edges: HashMap<FileId, Vec<FileId>> =
-        bicep.iter().map(|&f| (f, local_modules(&ctx, f))).collect();
-    let used: HashSet<FileId> = edges.values().flatten().copied().collect();
+    let used: HashSet<FileId> = bicep
+        .iter()
+        .flat_map(|f| edges.get(f).into_iter().flatten().copied())
+        .collect();
     let mut entries: Vec<FileId> = bicep
         .iter()
         .copied()
         .filter(|f| !used.contains(f))
         .collect();
-    let mut reached: HashSet<FileId> = HashSet::new();
-    let mut stack = entries.clone();
-    while let Some(f) = stack.pop() {
-        if reached.insert(f) {
-            stack.extend(edges.get(&f).into_iter().flatten().copied());
-        }
-    }
+    let mut reached: HashSet<FileId> = entries.iter().flat_map(|&e| reach(e)).collect();
     for &f in &bicep {
         if !reached.contains(&f) {
             entries.push(f);
-            let mut stack = vec![f];
-            while let Some(g) = stack.pop() {
-                if reached.insert(g) {
-                    stack.extend(edges.get(&g).into_iter().flatten().copied());
-                }
-            }
+            reached.extend(reach(f));
         }
     }
 
@@ -161,47 +205,90 @@ pub fn lower_all(db: &SourceDb, files: &[FileId]) -> Lowered {
     let mut param_of: HashMap<FileId, FileId> = HashMap::new();
     let mut template_of: HashMap<FileId, FileId> = HashMap::new();
     for &p in &params {
-        if let Some(t) = using_target(&ctx, p) {
+        if let Some(&t) = edges.get(&p).and_then(|e| e.first()) {
             template_of.insert(p, t);
             param_of.entry(t).or_insert(p);
         }
     }
 
-    enum Unit {
-        Entry(FileId, Option<FileId>),
-        Params(FileId, Option<FileId>),
-    }
-    let units: Vec<Unit> = entries
+    let mut units: Vec<Unit> = entries
         .iter()
-        .map(|&e| Unit::Entry(e, param_of.get(&e).copied()))
+        .map(|&e| UnitKind::Entry(e, param_of.get(&e).copied()))
         .chain(
             params
                 .iter()
-                .map(|&p| Unit::Params(p, template_of.get(&p).copied())),
+                .map(|&p| UnitKind::Params(p, template_of.get(&p).copied())),
         )
-        .collect();
-    let results: Vec<Lowered> = units
-        .par_iter()
-        .map(|u| match *u {
-            Unit::Entry(file, params) => lower_entry(&ctx, file, params),
-            Unit::Params(file, template) => lower_param_file(&ctx, file, template),
+        .map(|kind| {
+            let reads = match kind {
+                UnitKind::Entry(e, p) => reach(e).into_iter().chain(p).collect(),
+                UnitKind::Params(p, t) => std::iter::once(p).chain(t).collect(),
+            };
+            Unit { kind, reads }
         })
         .collect();
+    let mut results = run_units(&ctx, &units);
+    // A file no unit read (a module predicted from its tokens that its caller's tree does not
+    // have) is an entry of its own.
+    units = bicep
+        .iter()
+        .filter(|&&f| !ctx.trees[&f].reported.load(Ordering::Relaxed))
+        .map(|&f| Unit {
+            kind: UnitKind::Entry(f, None),
+            reads: reach(f),
+        })
+        .collect();
+    results.extend(run_units(&ctx, &units));
+
     let mut out = Lowered::default();
     for r in results {
         out.merge(r);
     }
-    // Once per file: syntax errors and credential formats in every string literal.
-    for &f in &files {
-        let Some(ast) = ctx.ast(f) else { continue };
-        for e in &ast.errors {
-            out.diagnostics
-                .push(parse_error(to_span(f, e.span), e.message.clone()));
-        }
-        let unit: UnitKey = format!("bicep:{}", db.get(f).display).into();
-        scan_strings(&unit, f, &db.get(f).text, ast, &mut out.model.secrets);
+    let mut per_file = std::mem::take(&mut *ctx.per_file.lock().unwrap_or_else(|e| e.into_inner()));
+    per_file.sort_by_key(|(f, _)| *f);
+    for (_, found) in per_file {
+        out.merge(found);
     }
     out
+}
+
+#[derive(Clone, Copy)]
+enum UnitKind {
+    /// An entry template with the parameter file that supplies its values.
+    Entry(FileId, Option<FileId>),
+    /// A parameter file with the template it names.
+    Params(FileId, Option<FileId>),
+}
+
+/// A unit of lowering and the files it is predicted to read.
+struct Unit {
+    kind: UnitKind,
+    reads: Vec<FileId>,
+}
+
+/// Lower units in parallel; each releases the trees it read.
+fn run_units(ctx: &Ctx<'_>, units: &[Unit]) -> Vec<Lowered> {
+    use rayon::prelude::*;
+    for u in units {
+        for f in &u.reads {
+            if let Some(tree) = ctx.trees.get(f) {
+                tree.readers.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+    units
+        .par_iter()
+        .map(|u| {
+            let lowered = match u.kind {
+                UnitKind::Entry(file, params) => lower_entry(ctx, file, params),
+                UnitKind::Params(file, template) => lower_param_file(ctx, file, template),
+            };
+            for &f in &u.reads {
+                ctx.release(f);
+            }
+            lowered
+        })
+        .collect()
 }
 
 /// The unit key of an entry file.
@@ -232,7 +319,7 @@ fn lower_entry(ctx: &Ctx<'_>, file: FileId, params: Option<FileId>) -> Lowered {
         return Lowered::default();
     };
     let supplied = params
-        .map(|p| param_file_values(ctx, p, level_of_file(ast)))
+        .map(|p| param_file_values(ctx, p, level_of_file(&ast)))
         .unwrap_or_default();
     let lw = Lowerer {
         ctx,
@@ -242,9 +329,9 @@ fn lower_entry(ctx: &Ctx<'_>, file: FileId, params: Option<FileId>) -> Lowered {
     let inst = Instance::new(
         &lw,
         file,
-        ast,
+        &ast,
         entry_unit(ctx, file),
-        Deployment::new(level_of_file(ast), &entry_unit(ctx, file)),
+        Deployment::new(level_of_file(&ast), &entry_unit(ctx, file)),
         supplied,
         false,
         vec![file],
@@ -1194,7 +1281,7 @@ fn param_file_values(ctx: &Ctx<'_>, file: FileId, level: DeployLevel) -> Supplie
     let mut inst = Instance::new(
         &lw,
         file,
-        ast,
+        &ast,
         entry_unit(ctx, file),
         Deployment::new(level, &entry_unit(ctx, file)),
         Supplied::new(),
@@ -1238,8 +1325,12 @@ fn lower_param_file(ctx: &Ctx<'_>, file: FileId, template: Option<FileId>) -> Lo
         return out;
     };
     let template_ast = template.and_then(|t| ctx.ast(t));
-    let secure = template_ast.map(secure_parameter_names).unwrap_or_default();
+    let secure = template_ast
+        .as_deref()
+        .map(secure_parameter_names)
+        .unwrap_or_default();
     let level = template_ast
+        .as_deref()
         .map(level_of_file)
         .unwrap_or(DeployLevel::ResourceGroup);
     let values = param_file_values(ctx, file, level);

@@ -124,7 +124,7 @@ impl Instance<'_, '_, '_> {
                 supplied.insert(k.to_owned(), p.value.clone());
             }
         }
-        let mut dep = Deployment::new(level_of_file(ast), "");
+        let mut dep = Deployment::new(level_of_file(&ast), "");
         dep.subscription = self.deployment.subscription.clone();
         dep.resource_group = self.deployment.resource_group.clone();
         dep.management_group = self.deployment.management_group.clone();
@@ -159,7 +159,7 @@ impl Instance<'_, '_, '_> {
         let mut chain = self.chain.clone();
         chain.push(target);
         let unit = format!("{}#{symbol}", self.unit).into();
-        let inst = Instance::new(self.lw, target, ast, unit, dep, supplied, many, chain);
+        let inst = Instance::new(self.lw, target, &ast, unit, dep, supplied, many, chain);
         let outputs = inst.run();
         let outputs = if many {
             Node::unknown("outputs of a module in a loop", span)

@@ -4,9 +4,11 @@
 mod ast;
 mod lexer;
 mod parser;
+mod references;
 
 pub use ast::*;
 pub use parser::{MAX_DEPTH, parse};
+pub use references::referenced_paths;
 
 /// 1-based line and column (in bytes) of a byte offset, for messages.
 pub fn line_col(source: &str, offset: u32) -> (u32, u32) {
