@@ -325,12 +325,12 @@ pub fn analyze_observed(
             }
         })
         .collect();
-    let mut model = Model::default();
+    let Lowered {
+        model,
+        diagnostics: lowering_problems,
+    } = Lowered::concat(lowered);
     let mut diagnostics = input_problems;
-    for l in lowered {
-        model.merge(l.model);
-        diagnostics.extend(l.diagnostics);
-    }
+    diagnostics.extend(lowering_problems);
     timings.lower = start.elapsed();
     timings.parse = crate::parse::parse_time().saturating_sub(parse_before);
     timings.peak_rss_kb[2] = peak_rss_kb();

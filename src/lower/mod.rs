@@ -20,6 +20,20 @@ pub struct Lowered {
 }
 
 impl Lowered {
+    /// The parts one after the other (see [`Model::concat`]).
+    pub fn concat(parts: Vec<Lowered>) -> Lowered {
+        let mut models = Vec::with_capacity(parts.len());
+        let mut diagnostics = Vec::new();
+        for part in parts {
+            models.push(part.model);
+            diagnostics.extend(part.diagnostics);
+        }
+        Lowered {
+            model: Model::concat(models),
+            diagnostics,
+        }
+    }
+
     pub fn merge(&mut self, other: Lowered) {
         self.model.merge(other.model);
         self.diagnostics.extend(other.diagnostics);

@@ -273,7 +273,39 @@ pub struct Model {
     pub units_with_unknown_identity_refs: Vec<UnitKey>,
 }
 
+/// Applies `$m!(field)` to every list of the model.
+macro_rules! each_list {
+    ($m:ident) => {
+        $m!(resources);
+        $m!(role_assignments);
+        $m!(role_definitions);
+        $m!(parameters);
+        $m!(outputs);
+        $m!(secrets);
+        $m!(federated_credentials);
+        $m!(keyvault_policies);
+        $m!(token_leaks);
+        $m!(units_with_unknown_identity_refs);
+    };
+}
+
 impl Model {
+    /// The parts one after the other, each list allocated once at its final size (merging
+    /// thousands of units one by one left up to half of every list's capacity unused).
+    pub fn concat(parts: Vec<Model>) -> Model {
+        let mut out = Model::default();
+        macro_rules! reserve {
+            ($f:ident) => {
+                out.$f.reserve_exact(parts.iter().map(|p| p.$f.len()).sum())
+            };
+        }
+        each_list!(reserve);
+        for part in parts {
+            out.merge(part);
+        }
+        out
+    }
+
     pub fn merge(&mut self, other: Model) {
         self.resources.extend(other.resources);
         self.role_assignments.extend(other.role_assignments);

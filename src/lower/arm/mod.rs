@@ -118,15 +118,17 @@ pub fn lower_all(db: &SourceDb, files: &[FileId]) -> Lowered {
             Unit::Template { .. } => None,
         })
         .collect();
-    let mut out = Lowered::default();
-    for unit in &units {
-        let lowered = match *unit {
-            Unit::Template { template, .. } => templates.remove(&template).map(|(l, _)| l),
-            Unit::Parameters { file, .. } => parameters.remove(&file),
-        };
-        out.merge(lowered.unwrap_or_default());
-    }
-    out
+    let parts = units
+        .iter()
+        .map(|unit| {
+            let lowered = match *unit {
+                Unit::Template { template, .. } => templates.remove(&template).map(|(l, _)| l),
+                Unit::Parameters { file, .. } => parameters.remove(&file),
+            };
+            lowered.unwrap_or_default()
+        })
+        .collect();
+    Lowered::concat(parts)
 }
 
 /// `x.parameters.json` and `x.parameters.dev.json` pair with `x.json`.

@@ -240,16 +240,10 @@ pub fn lower_all(db: &SourceDb, files: &[FileId]) -> Lowered {
         .collect();
     results.extend(run_units(&ctx, &units));
 
-    let mut out = Lowered::default();
-    for r in results {
-        out.merge(r);
-    }
     let mut per_file = std::mem::take(&mut *ctx.per_file.lock().unwrap_or_else(|e| e.into_inner()));
     per_file.sort_by_key(|(f, _)| *f);
-    for (_, found) in per_file {
-        out.merge(found);
-    }
-    out
+    results.extend(per_file.into_iter().map(|(_, found)| found));
+    Lowered::concat(results)
 }
 
 #[derive(Clone, Copy)]

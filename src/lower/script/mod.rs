@@ -41,12 +41,7 @@ pub fn lower_all(db: &SourceDb, files: &[FileId]) -> Lowered {
         units.entry(dir).or_default().push(id);
     }
     let units: Vec<Vec<FileId>> = units.into_values().collect();
-    let results: Vec<Lowered> = units.par_iter().map(|f| lower_unit(db, f)).collect();
-    let mut out = Lowered::default();
-    for r in results {
-        out.merge(r);
-    }
-    out
+    Lowered::concat(units.par_iter().map(|f| lower_unit(db, f)).collect())
 }
 
 /// The unit key of a script: its directory as displayed (`script:deploy`).

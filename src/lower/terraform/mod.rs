@@ -330,19 +330,16 @@ pub fn lower(db: &SourceDb, files: &[FileId]) -> Lowered {
         }
     }
     let _ = json_vars;
-    let results: Vec<Lowered> = roots.par_iter().map(|d| lower_root(db, &dirs, d)).collect();
-    for r in results {
-        out.merge(r);
-    }
+    let mut results: Vec<Lowered> = roots.par_iter().map(|d| lower_root(db, &dirs, d)).collect();
     // Secrets in var files of every directory of the run.
-    let var_results: Vec<Lowered> = dirs
-        .par_iter()
-        .filter(|(_, m)| m.in_run && !m.vars.is_empty())
-        .map(|(_, m)| tfvars_secrets(db, m))
-        .collect();
-    for r in var_results {
-        out.merge(r);
-    }
+    results.extend(
+        dirs.par_iter()
+            .filter(|(_, m)| m.in_run && !m.vars.is_empty())
+            .map(|(_, m)| tfvars_secrets(db, m))
+            .collect::<Vec<_>>(),
+    );
+    results.insert(0, out);
+    let mut out = Lowered::concat(results);
     dedupe(&mut out);
     out
 }
