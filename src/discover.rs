@@ -81,7 +81,10 @@ pub fn walk(paths: &[PathBuf]) -> (Vec<Found>, Vec<String>) {
             });
             continue;
         }
-        let walker = ignore::WalkBuilder::new(root)
+        // Parallel: reading directories is most of a large walk; the result is sorted below.
+        let found_here = std::sync::Mutex::new(Vec::new());
+        let errors_here = std::sync::Mutex::new(Vec::new());
+        ignore::WalkBuilder::new(root)
             .hidden(false)
             .git_ignore(true)
             .git_exclude(true)
@@ -89,29 +92,41 @@ pub fn walk(paths: &[PathBuf]) -> (Vec<Found>, Vec<String>) {
             .require_git(false)
             .parents(true)
             .follow_links(false)
+            .threads(rayon::current_num_threads())
             .filter_entry(|e| {
                 !(e.file_type().is_some_and(|t| t.is_dir())
                     && e.file_name()
                         .to_str()
                         .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
             })
-            .build();
-        for entry in walker {
-            match entry {
-                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                    if let Some(hint) = hint_for(e.path()) {
-                        found.push(Found {
-                            path: e.into_path(),
-                            hint,
-                            explicit: false,
-                        });
+            .build_parallel()
+            .run(|| {
+                Box::new(|entry| {
+                    match entry {
+                        Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                            if let Some(hint) = hint_for(e.path()) {
+                                let found = Found {
+                                    path: e.into_path(),
+                                    hint,
+                                    explicit: false,
+                                };
+                                found_here.lock().unwrap_or_else(|p| p.into_inner()).push(found);
+                            }
+                        }
+                        Ok(_) => {}
+                        // Unreadable directories and loops are reported, not fatal.
+                        Err(e) => errors_here
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .push(e.to_string()),
                     }
-                }
-                Ok(_) => {}
-                // Unreadable directories and loops are reported, not fatal.
-                Err(e) => errors.push(e.to_string()),
-            }
-        }
+                    ignore::WalkState::Continue
+                })
+            });
+        found.extend(found_here.into_inner().unwrap_or_else(|p| p.into_inner()));
+        let mut errors_here = errors_here.into_inner().unwrap_or_else(|p| p.into_inner());
+        errors_here.sort();
+        errors.extend(errors_here);
     }
     found.sort_by(|a, b| a.path.cmp(&b.path));
     found.dedup_by(|a, b| a.path == b.path);

@@ -347,8 +347,10 @@ pub fn analyze_observed(
         .par_iter()
         .filter(|r| selection.enabled(**r))
         .flat_map_iter(|rule| {
+            let t0 = Instant::now();
             let mut cx = RuleContext::new(&graph, rule.meta()).with_options(&selection.options);
             rule.check(&mut cx);
+            if std::env::var_os("IDLINT_TMP").is_some() { eprintln!("rule {} {:?}", rule.meta().name, t0.elapsed()); }
             cx.into_diagnostics()
         })
         .collect();
@@ -365,11 +367,15 @@ pub fn analyze_observed(
         .filter(|r| selection.enabled(**r))
         .map(|r| r.meta().name)
         .collect();
+    let t1 = Instant::now();
     crate::suppress::apply(&db, &mut diagnostics, &rules_run, crate::suppress::today());
+    if std::env::var_os("IDLINT_TMP").is_some() { eprintln!("suppress {:?}", t1.elapsed()); }
+    let t1 = Instant::now();
     // A file lowered twice (standalone and as a linked template) reports once.
     diagnostic::sort(&mut diagnostics, &db);
     let mut seen = HashSet::new();
     diagnostics.retain(|d| seen.insert((d.rule, d.span, d.message.clone())));
+    if std::env::var_os("IDLINT_TMP").is_some() { eprintln!("sort {:?}", t1.elapsed()); }
     timings.rules = start.elapsed();
     timings.peak_rss_kb[4] = peak_rss_kb();
     drop(graph);

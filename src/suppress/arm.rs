@@ -18,7 +18,7 @@ use crate::source::{FileId, Span};
 
 pub fn metadata_directives(file: FileId, text: &str) -> Vec<Found> {
     let mut out = Vec::new();
-    if !text.contains("\"idlint\"") {
+    if memchr::memmem::find(text.as_bytes(), b"\"idlint\"").is_none() {
         return out;
     }
     let Ok(parsed) = json::parse(text) else {

@@ -142,21 +142,28 @@ fn syntax_of(format: Format) -> Syntax {
 
 /// Every directive of every file: comments, and ARM `metadata.idlint.ignore`.
 pub fn collect(db: &SourceDb) -> Vec<Found> {
-    let mut out = Vec::new();
-    for (id, file) in db.files() {
-        for d in scan::directives(&file.text, syntax_of(file.format)) {
-            out.push(Found {
-                span: Span::new(id, d.start, d.end),
-                text: d.text,
-                target: Span::new(id, d.target.0, d.target.1),
-                bicep_disable: d.bicep_disable,
-            });
-        }
-        if file.format == Format::ArmTemplate {
-            out.extend(arm::metadata_directives(id, &file.text));
-        }
-    }
-    out
+    use rayon::prelude::*;
+    let ids: Vec<_> = db.files().map(|(id, _)| id).collect();
+    let per_file: Vec<Vec<Found>> = ids
+        .par_iter()
+        .map(|&id| {
+            let file = db.get(id);
+            let mut out: Vec<Found> = scan::directives(&file.text, syntax_of(file.format))
+                .into_iter()
+                .map(|d| Found {
+                    span: Span::new(id, d.start, d.end),
+                    text: d.text,
+                    target: Span::new(id, d.target.0, d.target.1),
+                    bicep_disable: d.bicep_disable,
+                })
+                .collect();
+            if file.format == Format::ArmTemplate {
+                out.extend(arm::metadata_directives(id, &file.text));
+            }
+            out
+        })
+        .collect();
+    per_file.into_iter().flatten().collect()
 }
 
 fn inside(target: Span, span: Span) -> bool {

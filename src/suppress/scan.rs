@@ -182,7 +182,8 @@ fn construct(all: &[(usize, &str)], first: usize, syntax: Syntax) -> (usize, usi
 
 /// Every directive in a file.
 pub fn directives(text: &str, syntax: Syntax) -> Vec<RawDirective> {
-    if !(text.contains(KEYWORD) || syntax == Syntax::Bicep && text.contains(BICEP_DISABLE)) {
+    let has = |needle: &str| memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some();
+    if !(has(KEYWORD) || syntax == Syntax::Bicep && has(BICEP_DISABLE)) {
         return Vec::new();
     }
     let all = lines(text);
