@@ -10,6 +10,7 @@ use crate::model::{
     Val,
 };
 use crate::source::Span;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// Index of a resource in `Model::resources`.
@@ -108,6 +109,8 @@ pub struct IdentityGraph<'m> {
 
 impl<'m> IdentityGraph<'m> {
     pub fn build(model: &'m Model) -> Self {
+        let tb = std::time::Instant::now();
+        let tt = std::time::Instant::now();
         let mut by_symbol = HashMap::new();
         let mut by_kind: HashMap<String, Vec<ResourceIdx>> = HashMap::new();
         for (i, r) in model.resources.iter().enumerate() {
@@ -118,11 +121,13 @@ impl<'m> IdentityGraph<'m> {
             }
             by_kind.entry(r.kind.clone()).or_default().push(i);
         }
+        if std::env::var_os("IDLINT_TMP").is_some() { eprintln!("sym {:?}", tt.elapsed()); }
         let provider_parts: Vec<_> = model
             .resources
-            .iter()
+            .par_iter()
             .map(|r| provider_part(&r.id))
             .collect();
+        if std::env::var_os("IDLINT_TMP").is_some() { eprintln!("pp {:?}", tt.elapsed()); }
         let mut by_kind_name: HashMap<(String, String), Vec<ResourceIdx>> = HashMap::new();
         let mut by_kind_open: HashMap<String, Vec<ResourceIdx>> = HashMap::new();
         for (i, part) in provider_parts.iter().enumerate() {
@@ -152,10 +157,14 @@ impl<'m> IdentityGraph<'m> {
                 .collect(),
             assignments: Vec::new(),
         };
+        let t0 = std::time::Instant::now();
+        if std::env::var_os("IDLINT_TMP").is_some() { eprintln!("index {:?}", tb.elapsed()); }
         graph.resolve_attachments();
+        if std::env::var_os("IDLINT_TMP").is_some() { eprintln!("attach {:?}", t0.elapsed()); }
         graph.assignments = (0..model.role_assignments.len())
             .map(|i| graph.resolve_assignment(i))
             .collect();
+        if std::env::var_os("IDLINT_TMP").is_some() { eprintln!("all {:?}", tb.elapsed()); }
         graph
     }
 

@@ -32,9 +32,14 @@ pub fn is_secret_parameter_name(name: &str) -> bool {
     ];
     // What follows the last secret word tells whether the name is *about* a secret
     // (`secretName`, `passwordLength`, `keyVaultSecretUri`) rather than holding one.
-    let Some(after) = WORDS
-        .iter()
-        .filter_map(|w| n.rfind(w).map(|i| i + w.len()))
+    // One pass over the name for all words: this runs on every parameter of every unit.
+    static WORD_FINDER: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    let finder = WORD_FINDER.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(WORDS).expect("literal secret words always build")
+    });
+    let Some(after) = finder
+        .find_overlapping_iter(&n)
+        .map(|m| m.end())
         .max()
         .map(|end| &n[end..])
     else {

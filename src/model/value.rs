@@ -395,6 +395,14 @@ impl Node {
 
     /// Visit this node and every node below it (iteratively: inputs may nest deeply).
     pub fn walk<'a>(&'a self, mut visit: impl FnMut(&'a Node, &[&'a str])) {
+        self.walk_pruned(|node, path| {
+            visit(node, path);
+            true
+        });
+    }
+
+    /// [`Node::walk`], skipping what is below a node for which `visit` returns false.
+    pub fn walk_pruned<'a>(&'a self, mut visit: impl FnMut(&'a Node, &[&'a str]) -> bool) {
         // One path shared by the whole walk: each pending node records the path length of
         // its parent and its own key, so nothing is cloned per node.
         let mut path: Vec<&'a str> = Vec::new();
@@ -402,7 +410,9 @@ impl Node {
         while let Some((node, depth, key)) = stack.pop() {
             path.truncate(depth);
             path.extend(key);
-            visit(node, &path);
+            if !visit(node, &path) {
+                continue;
+            }
             let depth = path.len();
             match &node.val {
                 Val::Object(props) => {

@@ -3,7 +3,7 @@ use crate::model::secrets::{
     connection_string_secret, is_secret_property, looks_like_reference, normalize_name,
 };
 use crate::model::value::SecretOrigin;
-use crate::model::{Node, Resource, Val};
+use crate::model::{Node, Resource, Seg, Val};
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
 declare_rule! {
@@ -143,16 +143,14 @@ fn origin_phrase(node: &Node) -> Option<String> {
 /// The credentials in a resource's configuration: where, and what each is.
 fn credentials(props: &Node) -> Vec<(&Node, String)> {
     let mut found: Vec<(&Node, String)> = Vec::new();
-    props.walk(|node, path| {
-        // Login credentials of the machine itself, and arguments handed to extension
-        // scripts (mounting a file share with its key, where no identity would serve).
-        if path
-            .iter()
-            .any(|k| is_login_credential(k) || is_extension_setting(k))
-        {
-            return;
-        }
+    props.walk_pruned(|node, path| {
         let key = path.last().copied().unwrap_or("");
+        // Login credentials of the machine itself, and arguments handed to extension
+        // scripts (mounting a file share with its key, where no identity would serve): not
+        // looked into.
+        if is_login_credential(key) || is_extension_setting(key) {
+            return false;
+        }
         // `{ "name": "DB_PASSWORD", "value": … }`: app settings, environment variables,
         // Container Apps secrets.
         if let Some(name) = node.get("name").and_then(|n| n.as_known_str()) {
@@ -168,15 +166,22 @@ fn credentials(props: &Node) -> Vec<(&Node, String)> {
         }
         // Connection strings with a key or password, literal or partly known.
         if let Val::Str(p) = &node.val {
-            let text = p.display();
-            if connection_string_secret(&text).is_some() && !looks_like_reference(&text) {
+            let has_equals = p
+                .0
+                .iter()
+                .any(|s| matches!(s, Seg::Lit(t) if t.contains('=')));
+            if has_equals
+                && let text = p.display()
+                && connection_string_secret(&text).is_some()
+                && !looks_like_reference(&text)
+            {
                 found.push((
                     node,
                     "a connection string with a key or password".to_owned(),
                 ));
             }
             if !is_secret_property(key) {
-                return;
+                return true;
             }
         }
         if key.is_empty()
@@ -184,13 +189,14 @@ fn credentials(props: &Node) -> Vec<(&Node, String)> {
                 .iter()
                 .any(|f| key.eq_ignore_ascii_case(f))
         {
-            return;
+            return true;
         }
         if let Some(origin) = origin_phrase(node) {
             found.push((node, format!("{origin} in '{key}'")));
         } else if is_secret_property(key) && holds_credential(node) {
             found.push((node, format!("'{key}'")));
         }
+        true
     });
     let mut seen = std::collections::HashSet::new();
     found.retain(|(n, _)| seen.insert((n.span.start, n.span.end)));

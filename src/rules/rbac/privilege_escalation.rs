@@ -87,6 +87,20 @@ impl Rule for PrivilegeEscalation {
 
     fn check(&self, cx: &mut RuleContext<'_, '_>) {
         let graph = cx.graph;
+        // Identities worth taking over: user-assigned ones holding a privileged role, with
+        // those assignments (computed once, not per assignment that could reach them).
+        let mut privileged_holdings: Vec<(usize, Vec<&ResolvedAssignment>)> = Vec::new();
+        for a in &graph.assignments {
+            if let PrincipalRes::Identity(Identity::UserAssigned(u)) = a.principal
+                && is_privileged(graph, &a.role)
+            {
+                match privileged_holdings.iter_mut().find(|(v, _)| *v == u) {
+                    Some((_, held)) => held.push(a),
+                    None => privileged_holdings.push((u, vec![a])),
+                }
+            }
+        }
+        privileged_holdings.sort_by_key(|(u, _)| *u);
         for a in &graph.assignments {
             let PrincipalRes::Identity(identity) = &a.principal else {
                 continue;
@@ -143,7 +157,8 @@ impl Rule for PrivilegeEscalation {
             {
                 continue;
             }
-            for (u, r) in graph.model.resources.iter().enumerate() {
+            for (u, held) in &privileged_holdings {
+                let (u, r) = (*u, graph.resource(*u));
                 if !r.is_user_assigned_identity() || Identity::UserAssigned(u) == *identity {
                     continue;
                 }
@@ -155,10 +170,9 @@ impl Rule for PrivilegeEscalation {
                     continue;
                 }
                 let target = PrincipalRes::Identity(Identity::UserAssigned(u));
-                let stronger = graph.assignments_of(Identity::UserAssigned(u)).find(|b| {
-                    is_privileged(graph, &b.role)
-                        && !graph.holds_at_least(&a.principal, &b.role, &b.scope.text)
-                });
+                let stronger = held
+                    .iter()
+                    .find(|b| !graph.holds_at_least(&a.principal, &b.role, &b.scope.text));
                 let Some(b) = stronger else { continue };
                 let (target_label, target_span) = identity_label(graph, Identity::UserAssigned(u));
                 let target_role = graph.role_name(&b.role);
