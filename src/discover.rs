@@ -110,7 +110,10 @@ pub fn walk(paths: &[PathBuf]) -> (Vec<Found>, Vec<String>) {
                                     hint,
                                     explicit: false,
                                 };
-                                found_here.lock().unwrap_or_else(|p| p.into_inner()).push(found);
+                                found_here
+                                    .lock()
+                                    .unwrap_or_else(|p| p.into_inner())
+                                    .push(found);
                             }
                         }
                         Ok(_) => {}

@@ -222,15 +222,16 @@ fn read_one(found: &Found) -> Read {
 /// A front end lowers every file of its formats, grouping them into deployment units itself
 /// (ARM templates with their parameter files, Bicep files with their modules, Terraform
 /// directories, script folders).
-pub type FrontEnd = fn(&SourceDb, &[FileId]) -> Lowered;
+/// It returns one part per unit; the engine concatenates the parts of all front ends at once.
+pub type FrontEnd = fn(&SourceDb, &[FileId]) -> Vec<Lowered>;
 
 /// Every front end, with the formats it reads. Adding a format is one line here.
 #[rustfmt::skip]
 pub static FRONT_ENDS: &[(&[Format], FrontEnd)] = &[
-    (&[Format::ArmTemplate, Format::ArmParameters], lower::arm::lower_all),
-    (&[Format::Bicep, Format::BicepParam], lower::bicep::lower_all),
-    (&[Format::Terraform, Format::TerraformVars], lower::terraform::lower),
-    (&[Format::Bash, Format::PowerShell, Format::GithubWorkflow, Format::AzurePipelines], lower::script::lower_all),
+    (&[Format::ArmTemplate, Format::ArmParameters], lower::arm::lower_parts),
+    (&[Format::Bicep, Format::BicepParam], lower::bicep::lower_parts),
+    (&[Format::Terraform, Format::TerraformVars], |db, files| vec![lower::terraform::lower(db, files)]),
+    (&[Format::Bash, Format::PowerShell, Format::GithubWorkflow, Format::AzurePipelines], lower::script::lower_parts),
 ];
 
 fn supported(format: Format) -> bool {
@@ -310,7 +311,7 @@ pub fn analyze_observed(
     observer.stage("lowering", 0);
     let start = Instant::now();
     let parse_before = crate::parse::parse_time();
-    let lowered: Vec<Lowered> = FRONT_ENDS
+    let lowered: Vec<Vec<Lowered>> = FRONT_ENDS
         .par_iter()
         .map(|(formats, front_end)| {
             let files: Vec<FileId> = db
@@ -319,7 +320,7 @@ pub fn analyze_observed(
                 .map(|(id, _)| id)
                 .collect();
             if files.is_empty() {
-                Lowered::default()
+                Vec::new()
             } else {
                 front_end(&db, &files)
             }
@@ -328,7 +329,7 @@ pub fn analyze_observed(
     let Lowered {
         model,
         diagnostics: lowering_problems,
-    } = Lowered::concat(lowered);
+    } = Lowered::concat(lowered.into_iter().flatten().collect());
     let mut diagnostics = input_problems;
     diagnostics.extend(lowering_problems);
     timings.lower = start.elapsed();
@@ -347,10 +348,8 @@ pub fn analyze_observed(
         .par_iter()
         .filter(|r| selection.enabled(**r))
         .flat_map_iter(|rule| {
-            let t0 = Instant::now();
             let mut cx = RuleContext::new(&graph, rule.meta()).with_options(&selection.options);
             rule.check(&mut cx);
-            if std::env::var_os("IDLINT_TMP").is_some() { eprintln!("rule {} {:?}", rule.meta().name, t0.elapsed()); }
             cx.into_diagnostics()
         })
         .collect();
@@ -367,15 +366,11 @@ pub fn analyze_observed(
         .filter(|r| selection.enabled(**r))
         .map(|r| r.meta().name)
         .collect();
-    let t1 = Instant::now();
     crate::suppress::apply(&db, &mut diagnostics, &rules_run, crate::suppress::today());
-    if std::env::var_os("IDLINT_TMP").is_some() { eprintln!("suppress {:?}", t1.elapsed()); }
-    let t1 = Instant::now();
     // A file lowered twice (standalone and as a linked template) reports once.
     diagnostic::sort(&mut diagnostics, &db);
     let mut seen = HashSet::new();
     diagnostics.retain(|d| seen.insert((d.rule, d.span, d.message.clone())));
-    if std::env::var_os("IDLINT_TMP").is_some() { eprintln!("sort {:?}", t1.elapsed()); }
     timings.rules = start.elapsed();
     timings.peak_rss_kb[4] = peak_rss_kb();
     drop(graph);

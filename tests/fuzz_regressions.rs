@@ -1,13 +1,13 @@
 //! Inputs that once crashed a fuzz target or the binary (tests/fuzz_regressions/): each goes
 //! through every parser and front end the fuzz targets call, whatever its name.
 
-use idlint::engine::FrontEnd;
+use idlint::lower::Lowered;
 use idlint::lower::arm::expr::SpanMap;
 use idlint::parse::script::workflow::{YamlKind, extract};
 use idlint::source::{FileId, Format, SourceDb, SourceFile, Span};
 use std::path::PathBuf;
 
-fn lower(text: &str, name: &str, format: Format, front_end: FrontEnd) {
+fn lower(text: &str, name: &str, format: Format, front_end: fn(&SourceDb, &[FileId]) -> Lowered) {
     let mut db = SourceDb::default();
     let id = db.add(SourceFile::new(
         PathBuf::from(name),

@@ -2,7 +2,7 @@
 //! every rule run on it, so that whatever a front end produces is also fed to the rest.
 #![allow(dead_code)]
 
-use idlint::engine::FrontEnd;
+use idlint::lower::Lowered;
 use idlint::graph::IdentityGraph;
 use idlint::rules::RuleContext;
 use idlint::rules::registry::RULES;
@@ -13,7 +13,7 @@ pub fn text(data: &[u8]) -> Option<&str> {
     std::str::from_utf8(data).ok()
 }
 
-pub fn lower_one(text: &str, name: &str, format: Format, front_end: FrontEnd) {
+pub fn lower_one(text: &str, name: &str, format: Format, front_end: fn(&SourceDb, &[FileId]) -> Lowered) {
     let mut db = SourceDb::default();
     let id = db.add(SourceFile::new(
         PathBuf::from(format!("/fuzz/{name}")),

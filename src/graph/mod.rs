@@ -109,8 +109,6 @@ pub struct IdentityGraph<'m> {
 
 impl<'m> IdentityGraph<'m> {
     pub fn build(model: &'m Model) -> Self {
-        let tb = std::time::Instant::now();
-        let tt = std::time::Instant::now();
         let mut by_symbol = HashMap::new();
         let mut by_kind: HashMap<String, Vec<ResourceIdx>> = HashMap::new();
         for (i, r) in model.resources.iter().enumerate() {
@@ -121,13 +119,11 @@ impl<'m> IdentityGraph<'m> {
             }
             by_kind.entry(r.kind.clone()).or_default().push(i);
         }
-        if std::env::var_os("IDLINT_TMP").is_some() { eprintln!("sym {:?}", tt.elapsed()); }
         let provider_parts: Vec<_> = model
             .resources
             .par_iter()
             .map(|r| provider_part(&r.id))
             .collect();
-        if std::env::var_os("IDLINT_TMP").is_some() { eprintln!("pp {:?}", tt.elapsed()); }
         let mut by_kind_name: HashMap<(String, String), Vec<ResourceIdx>> = HashMap::new();
         let mut by_kind_open: HashMap<String, Vec<ResourceIdx>> = HashMap::new();
         for (i, part) in provider_parts.iter().enumerate() {
@@ -157,14 +153,10 @@ impl<'m> IdentityGraph<'m> {
                 .collect(),
             assignments: Vec::new(),
         };
-        let t0 = std::time::Instant::now();
-        if std::env::var_os("IDLINT_TMP").is_some() { eprintln!("index {:?}", tb.elapsed()); }
         graph.resolve_attachments();
-        if std::env::var_os("IDLINT_TMP").is_some() { eprintln!("attach {:?}", t0.elapsed()); }
         graph.assignments = (0..model.role_assignments.len())
             .map(|i| graph.resolve_assignment(i))
             .collect();
-        if std::env::var_os("IDLINT_TMP").is_some() { eprintln!("all {:?}", tb.elapsed()); }
         graph
     }
 

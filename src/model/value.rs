@@ -250,7 +250,7 @@ pub enum SecretOrigin {
 }
 
 /// An evaluated value.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Val {
     Null,
     Bool(bool),
@@ -276,7 +276,7 @@ pub enum Val {
 }
 
 /// One object property; keys are values too because templates compute them.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Prop {
     pub key: Node,
     pub value: Node,
@@ -303,7 +303,7 @@ impl Provenance {
 }
 
 /// A value with its location and provenance.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Node {
     pub val: Val,
     pub span: Span,

@@ -61,6 +61,11 @@ type Supplied = HashMap<String, Node>;
 
 /// Lower every ARM template (each with its paired parameter file) and parameter file.
 pub fn lower_all(db: &SourceDb, files: &[FileId]) -> Lowered {
+    Lowered::concat(lower_parts(db, files))
+}
+
+/// [`lower_all`], one part per unit (the caller concatenates all front ends at once).
+pub fn lower_parts(db: &SourceDb, files: &[FileId]) -> Vec<Lowered> {
     use rayon::prelude::*;
     enum Unit {
         Template {
@@ -118,7 +123,7 @@ pub fn lower_all(db: &SourceDb, files: &[FileId]) -> Lowered {
             Unit::Template { .. } => None,
         })
         .collect();
-    let parts = units
+    units
         .iter()
         .map(|unit| {
             let lowered = match *unit {
@@ -127,8 +132,7 @@ pub fn lower_all(db: &SourceDb, files: &[FileId]) -> Lowered {
             };
             lowered.unwrap_or_default()
         })
-        .collect();
-    Lowered::concat(parts)
+        .collect()
 }
 
 /// `x.parameters.json` and `x.parameters.dev.json` pair with `x.json`.

@@ -52,6 +52,9 @@ pub(crate) struct Ctx<'db> {
     /// Per-file results of a file's first parse (syntax errors, credential formats in string
     /// literals), whichever unit parsed it.
     per_file: Mutex<Vec<(FileId, Lowered)>>,
+    /// Parameters and outputs already recorded: a module used by many callers declares the
+    /// same ones in every instance, and rules see the same thing in each copy.
+    declared: Mutex<HashSet<u64>>,
 }
 
 /// One file's syntax tree while units still need it.
@@ -75,7 +78,18 @@ impl<'db> Ctx<'db> {
             by_path,
             trees,
             per_file: Mutex::default(),
+            declared: Mutex::default(),
         }
+    }
+
+    /// Whether a declaration with exactly this content is seen for the first time.
+    fn first_declaration(&self, content: &impl std::hash::Hash) -> bool {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        let key = BuildHasherDefault::<DefaultHasher>::default().hash_one(content);
+        self.declared
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key)
     }
 
     /// The syntax tree of a file, parsed on first use.
@@ -151,6 +165,11 @@ fn predicted_references(ctx: &Ctx<'_>, file: FileId) -> Vec<FileId> {
 
 /// Lower every Bicep entry file (with its modules and parameter file) and every `.bicepparam`.
 pub fn lower_all(db: &SourceDb, files: &[FileId]) -> Lowered {
+    Lowered::concat(lower_parts(db, files))
+}
+
+/// [`lower_all`], one part per unit (the caller concatenates all front ends at once).
+pub fn lower_parts(db: &SourceDb, files: &[FileId]) -> Vec<Lowered> {
     use rayon::prelude::*;
     let mut files: Vec<FileId> = files.to_vec();
     files.sort_by(|a, b| db.get(*a).path.cmp(&db.get(*b).path));
@@ -243,7 +262,7 @@ pub fn lower_all(db: &SourceDb, files: &[FileId]) -> Lowered {
     let mut per_file = std::mem::take(&mut *ctx.per_file.lock().unwrap_or_else(|e| e.into_inner()));
     per_file.sort_by_key(|(f, _)| *f);
     results.extend(per_file.into_iter().map(|(_, found)| found));
-    Lowered::concat(results)
+    results
 }
 
 #[derive(Clone, Copy)]
@@ -945,18 +964,27 @@ impl<'a> Instance<'a, '_, '_> {
                     let default = default
                         .as_ref()
                         .map(|d| retag(self.eval_outside(d), Provenance::Default));
-                    self.lw.model.borrow_mut().parameters.push(Parameter {
-                        unit: self.unit.clone(),
-                        name: name.name.to_string(),
-                        name_span: self.span(name.span),
-                        span: self.span(stmt.span),
-                        kind: ParamKind::Template,
-                        ty: ty.as_ref().map(type_name),
-                        secure: decorated(&stmt.decorators, "secure"),
-                        ephemeral: false,
-                        default,
-                        family: FAMILY,
-                    });
+                    let ty = ty.as_ref().map(type_name);
+                    let secure = decorated(&stmt.decorators, "secure");
+                    let name_span = self.span(name.span);
+                    if self
+                        .lw
+                        .ctx
+                        .first_declaration(&("param", name_span, &ty, secure, &default))
+                    {
+                        self.lw.model.borrow_mut().parameters.push(Parameter {
+                            unit: self.unit.clone(),
+                            name: name.name.to_string(),
+                            name_span,
+                            span: self.span(stmt.span),
+                            kind: ParamKind::Template,
+                            ty,
+                            secure,
+                            ephemeral: false,
+                            default,
+                            family: FAMILY,
+                        });
+                    }
                 }
                 StatementKind::Module { name, .. } => {
                     self.module_value(&name.name);
@@ -975,14 +1003,22 @@ impl<'a> Instance<'a, '_, '_> {
                     key: Node::lit_str(name.name.to_string(), self.span(name.span)),
                     value: v.clone(),
                 });
-                self.lw.model.borrow_mut().outputs.push(Output {
-                    unit: self.unit.clone(),
-                    name: name.name.to_string(),
-                    span: self.span(name.span),
-                    value: v,
-                    protected: decorated(&stmt.decorators, "secure"),
-                    family: FAMILY,
-                });
+                let (span, protected) =
+                    (self.span(name.span), decorated(&stmt.decorators, "secure"));
+                if self
+                    .lw
+                    .ctx
+                    .first_declaration(&("output", span, protected, &v))
+                {
+                    self.lw.model.borrow_mut().outputs.push(Output {
+                        unit: self.unit.clone(),
+                        name: name.name.to_string(),
+                        span,
+                        value: v,
+                        protected,
+                        family: FAMILY,
+                    });
+                }
             }
         }
         Node::new(

@@ -29,6 +29,11 @@ const FAMILY: FormatFamily = FormatFamily::Script;
 
 /// Lower every script, grouped by directory into units.
 pub fn lower_all(db: &SourceDb, files: &[FileId]) -> Lowered {
+    Lowered::concat(lower_parts(db, files))
+}
+
+/// [`lower_all`], one part per unit (the caller concatenates all front ends at once).
+pub fn lower_parts(db: &SourceDb, files: &[FileId]) -> Vec<Lowered> {
     use rayon::prelude::*;
     let mut units: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
     for &id in files {
@@ -41,7 +46,7 @@ pub fn lower_all(db: &SourceDb, files: &[FileId]) -> Lowered {
         units.entry(dir).or_default().push(id);
     }
     let units: Vec<Vec<FileId>> = units.into_values().collect();
-    Lowered::concat(units.par_iter().map(|f| lower_unit(db, f)).collect())
+    units.par_iter().map(|f| lower_unit(db, f)).collect()
 }
 
 /// The unit key of a script: its directory as displayed (`script:deploy`).

@@ -166,10 +166,9 @@ fn credentials(props: &Node) -> Vec<(&Node, String)> {
         }
         // Connection strings with a key or password, literal or partly known.
         if let Val::Str(p) = &node.val {
-            let has_equals = p
-                .0
-                .iter()
-                .any(|s| matches!(s, Seg::Lit(t) if t.contains('=')));
+            let has_equals =
+                p.0.iter()
+                    .any(|s| matches!(s, Seg::Lit(t) if t.contains('=')));
             if has_equals
                 && let text = p.display()
                 && connection_string_secret(&text).is_some()
