@@ -428,50 +428,63 @@ impl<'v, 'a> TemplateEnv<'v, 'a> {
                 span,
                 prov,
             ),
-            Value::Object(o) => {
-                let mut props = Vec::with_capacity(o.properties.len());
-                for p in &o.properties {
-                    // Property loops: `"copy": [{"name": "x", "count": n, "input": {...}}]`
-                    // make `x` an array of possibly many inputs.
-                    if p.name.as_str().eq_ignore_ascii_case("copy")
-                        && let Value::Array(loops) = &p.value
-                    {
-                        for l in &loops.elements {
-                            let (Some(name), Some(input)) = (get(l, "name"), get(l, "input"))
-                            else {
-                                continue;
-                            };
-                            let key = self.value(name, prov);
-                            let (ls, le) = json::range(l);
-                            props.push(Prop {
-                                key,
-                                value: Node::new(
-                                    Val::Array(vec![self.value(input, prov)]),
-                                    Span::new(self.file, ls, le),
-                                    Provenance::Computed,
-                                ),
-                            });
-                        }
+            Value::Object(o) => self.object(o, span, prov, None),
+        }
+    }
+
+    /// An object's value; a property named `opaque` (and what is below it) is left
+    /// unevaluated, as an unknown value.
+    fn object(
+        &self,
+        o: &jsonc_parser::ast::Object<'_>,
+        span: Span,
+        prov: Provenance,
+        opaque: Option<(&str, &str)>,
+    ) -> Node {
+        let mut props = Vec::with_capacity(o.properties.len());
+        for p in &o.properties {
+            // Property loops: `"copy": [{"name": "x", "count": n, "input": {...}}]`
+            // make `x` an array of possibly many inputs.
+            if p.name.as_str().eq_ignore_ascii_case("copy")
+                && let Value::Array(loops) = &p.value
+            {
+                for l in &loops.elements {
+                    let (Some(name), Some(input)) = (get(l, "name"), get(l, "input")) else {
                         continue;
-                    }
-                    let key = match &p.name {
-                        jsonc_parser::ast::ObjectPropName::String(s) => self.string(
-                            &s.value,
-                            Span::new(self.file, s.range.start, s.range.end),
-                            prov,
-                        ),
-                        jsonc_parser::ast::ObjectPropName::Word(w) => {
-                            Node::lit_str(w.value, Span::new(self.file, w.range.start, w.range.end))
-                        }
                     };
+                    let key = self.value(name, prov);
+                    let (ls, le) = json::range(l);
                     props.push(Prop {
                         key,
-                        value: self.value(&p.value, prov),
+                        value: Node::new(
+                            Val::Array(vec![self.value(input, prov)]),
+                            Span::new(self.file, ls, le),
+                            Provenance::Computed,
+                        ),
                     });
                 }
-                Node::new(Val::Object(props), span, prov)
+                continue;
             }
+            let key = match &p.name {
+                jsonc_parser::ast::ObjectPropName::String(s) => self.string(
+                    &s.value,
+                    Span::new(self.file, s.range.start, s.range.end),
+                    prov,
+                ),
+                jsonc_parser::ast::ObjectPropName::Word(w) => {
+                    Node::lit_str(w.value, Span::new(self.file, w.range.start, w.range.end))
+                }
+            };
+            let value = match opaque {
+                Some((name, why)) if p.name.as_str().eq_ignore_ascii_case(name) => {
+                    let (s, e) = json::range(&p.value);
+                    Node::unknown(why, Span::new(self.file, s, e))
+                }
+                _ => self.value(&p.value, prov),
+            };
+            props.push(Prop { key, value });
         }
+        Node::new(Val::Object(props), span, prov)
     }
 
     fn string(&self, text: &str, span: Span, prov: Provenance) -> Node {
@@ -796,7 +809,25 @@ impl<'db> Lowerer<'db> {
             .map(|t| t.trim().to_owned());
         let existing =
             get(v, "existing").is_some_and(|x| matches!(x, Value::BooleanLit(b) if b.value));
-        let properties = get(v, "properties").map(|p| env.value(p, Provenance::Literal));
+        let properties = get(v, "properties").map(|p| match p {
+            // A nested template is lowered as its own deployment below; evaluating it here
+            // as well, in the caller's scope, doubled the work and the memory.
+            Value::Object(o)
+                if kind == "microsoft.resources/deployments" && depth < MAX_NESTING =>
+            {
+                let (s, e) = json::range(p);
+                env.object(
+                    o,
+                    Span::new(file, s, e),
+                    Provenance::Literal,
+                    Some((
+                        "template",
+                        "a nested template, lowered as its own deployment",
+                    )),
+                )
+            }
+            _ => env.value(p, Provenance::Literal),
+        });
         let identity = get(v, "identity").map(|i| env.value(i, Provenance::Literal));
         let scope_prop = get(v, "scope").map(|x| env.value(x, Provenance::Literal));
 

@@ -116,6 +116,18 @@ fn nested_deployment_retargets_scope_and_passes_parameters() {
             .unwrap()
             .ends_with("8e3af657-a8ff-443c-a75c-2fe8c4bcb635")
     );
+    // The deployment resource keeps its own properties, but not a second, caller-scope copy
+    // of the template it deploys.
+    let deployment = out
+        .model
+        .resources
+        .iter()
+        .find(|r| r.kind == "microsoft.resources/deployments")
+        .unwrap();
+    let props = deployment.properties.as_ref().unwrap();
+    assert_eq!(props.get("mode").and_then(|m| m.as_known_str()), Some("Incremental"));
+    assert!(matches!(props.get("template").unwrap().val, Val::Unknown(_)));
+    assert!(props.get("parameters").unwrap().get("r").is_some());
 }
 
 #[test]
