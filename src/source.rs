@@ -99,43 +99,50 @@ pub struct SourceFile {
     pub display: String,
     pub text: String,
     pub format: Format,
-    line_starts: Vec<u32>,
+    /// Built on first use: most files of a large run never have a position printed.
+    line_starts: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: String, format: Format) -> Self {
-        let mut line_starts = vec![0u32];
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
         SourceFile {
             path,
             display,
             text,
             format,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0u32];
+            starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i as u32 + 1));
+            starts
+        })
     }
 
     /// 0-based line index of a byte offset.
     pub fn line_index(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&(offset as u32)) {
+        match self.line_starts().binary_search(&(offset as u32)) {
             Ok(line) => line,
             Err(next) => next - 1,
         }
     }
 
     pub fn line_start(&self, line_index: usize) -> Option<usize> {
-        self.line_starts.get(line_index).map(|&s| s as usize)
+        self.line_starts().get(line_index).map(|&s| s as usize)
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 
     /// 1-based line and column (columns count characters, not bytes).
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.line_index(offset);
-        let start = self.line_starts[line] as usize;
+        let start = self.line_starts()[line] as usize;
         let column = self
             .text
             .get(start..offset)

@@ -125,8 +125,14 @@ fn nested_deployment_retargets_scope_and_passes_parameters() {
         .find(|r| r.kind == "microsoft.resources/deployments")
         .unwrap();
     let props = deployment.properties.as_ref().unwrap();
-    assert_eq!(props.get("mode").and_then(|m| m.as_known_str()), Some("Incremental"));
-    assert!(matches!(props.get("template").unwrap().val, Val::Unknown(_)));
+    assert_eq!(
+        props.get("mode").and_then(|m| m.as_known_str()),
+        Some("Incremental")
+    );
+    assert!(matches!(
+        props.get("template").unwrap().val,
+        Val::Unknown(_)
+    ));
     assert!(props.get("parameters").unwrap().get("r").is_some());
 }
 
