@@ -155,6 +155,7 @@ impl<'m> IdentityGraph<'m> {
         };
         graph.resolve_attachments();
         graph.assignments = (0..model.role_assignments.len())
+            .into_par_iter()
             .map(|i| graph.resolve_assignment(i))
             .collect();
         graph
