@@ -2,18 +2,23 @@
 //! every rule run on it, so that whatever a front end produces is also fed to the rest.
 #![allow(dead_code)]
 
-use idlint::lower::Lowered;
 use idlint::graph::IdentityGraph;
+use idlint::lower::Lowered;
 use idlint::rules::RuleContext;
 use idlint::rules::registry::RULES;
-use idlint::source::{Format, SourceDb, SourceFile};
+use idlint::source::{FileId, Format, SourceDb, SourceFile};
 use std::path::PathBuf;
 
 pub fn text(data: &[u8]) -> Option<&str> {
     std::str::from_utf8(data).ok()
 }
 
-pub fn lower_one(text: &str, name: &str, format: Format, front_end: fn(&SourceDb, &[FileId]) -> Lowered) {
+pub fn lower_one(
+    text: &str,
+    name: &str,
+    format: Format,
+    front_end: fn(&SourceDb, &[FileId]) -> Lowered,
+) {
     let mut db = SourceDb::default();
     let id = db.add(SourceFile::new(
         PathBuf::from(format!("/fuzz/{name}")),

@@ -1,13 +1,13 @@
 //! Lowering steps every template format shares once its values are evaluated into ARM-shaped
-//! [`Node`] trees: identity blocks, identity references, secret sites, role assignments and
-//! role definitions. Terraform and scripts build the same ARM-shaped nodes and call these.
+//! [`Node`] trees: identity blocks, identity references, secret sites, role assignments, role
+//! definitions, Key Vault access policies and federated credentials. Terraform and scripts build the same ARM-shaped nodes and call these.
 
 use crate::model::scope::provider_part;
 pub use crate::model::secrets::looks_like_reference;
 use crate::model::secrets::{connection_string_secret, is_placeholder, is_secret_property, scan};
 use crate::model::{
-    Attr, IdentityDecl, Node, PermissionBlock, RoleAssignment, RoleDefinition, RoleRef, SecretKind,
-    SecretSite, UnitKey, Val,
+    Attr, FederatedCredential, IdentityDecl, KeyVaultPolicy, Node, PermissionBlock, ResourceLink,
+    RoleAssignment, RoleDefinition, RoleRef, SecretKind, SecretSite, UnitKey, Val,
 };
 use crate::source::{FormatFamily, Span};
 
@@ -264,6 +264,73 @@ pub fn role_definition_from_properties(
         permissions,
         permissions_unknown,
         assignable_scopes: list(properties.get("assignableScopes")),
+        family,
+    }
+}
+
+/// The access policies of an ARM-shaped Key Vault (or `vaults/accessPolicies`) `properties`
+/// object, one per entry of `accessPolicies`, with permissions by lowercase kind.
+pub fn keyvault_policies_from_properties(
+    unit: &UnitKey,
+    family: FormatFamily,
+    properties: &Node,
+    vault: Option<ResourceLink>,
+) -> Vec<KeyVaultPolicy> {
+    let Some(policies) = properties.get("accessPolicies") else {
+        return Vec::new();
+    };
+    policies
+        .items()
+        .iter()
+        .map(|policy| {
+            let permissions = policy
+                .get("permissions")
+                .map(|p| {
+                    p.props()
+                        .iter()
+                        .filter_map(|prop| {
+                            Some((
+                                prop.key.as_known_str()?.to_ascii_lowercase(),
+                                prop.value.items().to_vec(),
+                            ))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            KeyVaultPolicy {
+                unit: unit.clone(),
+                span: policy.span,
+                vault: vault.clone(),
+                principal: policy
+                    .get("objectId")
+                    .cloned()
+                    .unwrap_or_else(|| Node::unknown("no objectId", policy.span)),
+                permissions,
+                family,
+            }
+        })
+        .collect()
+}
+
+/// A federated identity credential from its ARM-shaped `properties` (`issuer`, `subject`,
+/// `audiences`), trusting on behalf of `identity`.
+pub fn federated_credential_from_properties(
+    unit: &UnitKey,
+    family: FormatFamily,
+    span: Span,
+    identity: Node,
+    properties: Option<&Node>,
+) -> FederatedCredential {
+    FederatedCredential {
+        unit: unit.clone(),
+        span,
+        identity,
+        issuer: properties.and_then(|p| p.get("issuer")).cloned(),
+        subject: properties.and_then(|p| p.get("subject")).cloned(),
+        audiences: properties
+            .and_then(|p| p.get("audiences"))
+            .map(|a| a.items().to_vec())
+            .unwrap_or_default(),
         family,
     }
 }

@@ -192,6 +192,31 @@ fn combine_prov<'a>(nodes: impl IntoIterator<Item = &'a Node>) -> Provenance {
 
 /// A value as a string piece: strings as they are, numbers and booleans printed, links and
 /// unknowns as holes.
+/// The value of a parameter nothing supplies and that has no default. A string is a hole
+/// named by `key` (the parameter name as the format compares it), so that two uses of it
+/// compare equal within the unit.
+pub fn unsupplied_parameter(
+    unit: &str,
+    name: &str,
+    key: &str,
+    is_string: bool,
+    span: Span,
+) -> Node {
+    let reason = format!("parameter '{name}' has no value here");
+    if is_string {
+        Node::new(
+            Val::Str(PStr::hole(
+                reason,
+                Some(format!("{unit}:param:{key}").into()),
+            )),
+            span,
+            Provenance::Computed,
+        )
+    } else {
+        Node::unknown(reason, span)
+    }
+}
+
 pub fn to_pstr(node: &Node) -> PStr {
     match &node.val {
         Val::Str(p) => p.clone(),

@@ -3,7 +3,8 @@
 pub mod expr;
 
 use crate::lower::common::{
-    collect_secrets, identity_from_node, identity_references, role_assignment_from_properties,
+    collect_secrets, federated_credential_from_properties, identity_from_node, identity_references,
+    keyvault_policies_from_properties, role_assignment_from_properties,
     role_definition_from_properties,
 };
 use crate::lower::eval::{self, DeployLevel, Deployment, Env};
@@ -11,8 +12,8 @@ use crate::lower::{Lowered, parse_error};
 use crate::model::secrets::{is_placeholder, is_secret_parameter_name, scan};
 use crate::model::value::SecretOrigin;
 use crate::model::{
-    FederatedCredential, KeyVaultPolicy, Model, Node, Output, PStr, ParamKind, Parameter, Prop,
-    Provenance, Resource, ResourceLink, SecretKind, SecretSite, Seg, UnitKey, Val,
+    Model, Node, Output, PStr, ParamKind, Parameter, Prop, Provenance, Resource, ResourceLink,
+    SecretKind, SecretSite, Seg, UnitKey, Val,
 };
 use crate::parse::json::{self, Value, as_str, get};
 use crate::source::{FileId, Format, FormatFamily, SourceDb, Span};
@@ -565,19 +566,7 @@ impl Env for TemplateEnv<'_, '_> {
             .and_then(|d| get(d, "type"))
             .and_then(as_str)
             .is_none_or(|t| t.eq_ignore_ascii_case("string"));
-        let reason = format!("parameter '{name}' has no value here");
-        if is_string {
-            Node::new(
-                Val::Str(PStr::hole(
-                    reason,
-                    Some(format!("{}:param:{key}", self.unit).into()),
-                )),
-                span,
-                Provenance::Computed,
-            )
-        } else {
-            Node::unknown(reason, span)
-        }
+        eval::unsupplied_parameter(&self.unit, name, &key, is_string, span)
     }
 
     fn variable(&self, name: &str, span: Span) -> Node {
@@ -910,21 +899,15 @@ impl<'db> Lowerer<'db> {
                 &parent_name,
                 None,
             );
-            let props = properties
-                .clone()
-                .unwrap_or_else(|| Node::unknown("no properties", span));
-            self.model.federated_credentials.push(FederatedCredential {
-                unit: self.unit.clone(),
-                span,
-                identity: Node::new(Val::Str(parent_id), name_node.span, Provenance::Computed),
-                issuer: props.get("issuer").cloned(),
-                subject: props.get("subject").cloned(),
-                audiences: props
-                    .get("audiences")
-                    .map(|a| a.items().to_vec())
-                    .unwrap_or_default(),
-                family: FAMILY,
-            });
+            self.model
+                .federated_credentials
+                .push(federated_credential_from_properties(
+                    &self.unit,
+                    FAMILY,
+                    span,
+                    Node::new(Val::Str(parent_id), name_node.span, Provenance::Computed),
+                    properties.as_ref(),
+                ));
         }
         if kind == "microsoft.keyvault/vaults" || kind == "microsoft.keyvault/vaults/accesspolicies"
         {
@@ -938,34 +921,15 @@ impl<'db> Lowerer<'db> {
                 &vault_name,
                 None,
             ));
-            if let Some(policies) = properties.as_ref().and_then(|p| p.get("accessPolicies")) {
-                for policy in policies.items() {
-                    let permissions = policy
-                        .get("permissions")
-                        .map(|p| {
-                            p.props()
-                                .iter()
-                                .filter_map(|prop| {
-                                    Some((
-                                        prop.key.as_known_str()?.to_ascii_lowercase(),
-                                        prop.value.items().to_vec(),
-                                    ))
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    self.model.keyvault_policies.push(KeyVaultPolicy {
-                        unit: self.unit.clone(),
-                        span: policy.span,
-                        vault: Some(vault.clone()),
-                        principal: policy
-                            .get("objectId")
-                            .cloned()
-                            .unwrap_or_else(|| Node::unknown("no objectId", policy.span)),
-                        permissions,
-                        family: FAMILY,
-                    });
-                }
+            if let Some(props) = &properties {
+                self.model
+                    .keyvault_policies
+                    .extend(keyvault_policies_from_properties(
+                        &self.unit,
+                        FAMILY,
+                        props,
+                        Some(vault),
+                    ));
             }
         }
         if kind == "microsoft.resources/deployments" && depth < MAX_NESTING {

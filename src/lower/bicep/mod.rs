@@ -10,16 +10,17 @@ pub mod expr;
 mod modules;
 
 use crate::lower::common::{
-    collect_secrets, identity_from_node, identity_references, looks_like_reference,
-    role_assignment_from_properties, role_definition_from_properties,
+    collect_secrets, federated_credential_from_properties, identity_from_node, identity_references,
+    keyvault_policies_from_properties, looks_like_reference, role_assignment_from_properties,
+    role_definition_from_properties,
 };
 use crate::lower::eval::{self, DeployLevel, Deployment, Env};
 use crate::lower::{Lowered, parse_error};
 use crate::model::secrets::{is_placeholder, is_secret_parameter_name, scan};
 use crate::model::value::SecretOrigin;
 use crate::model::{
-    Attr, FederatedCredential, KeyVaultPolicy, Model, Node, Output, PStr, ParamKind, Parameter,
-    Provenance, Resource, ResourceLink, ResourceView, SecretKind, SecretSite, UnitKey, Val,
+    Attr, Model, Node, Output, PStr, ParamKind, Parameter, Provenance, Resource, ResourceLink,
+    ResourceView, SecretKind, SecretSite, UnitKey, Val,
 };
 use crate::parse::bicep::{
     self as ast, BicepFile, ExprKind, ObjectItem, Statement, StatementKind, TypeExpr, TypeKind,
@@ -752,23 +753,11 @@ impl<'a> Instance<'a, '_, '_> {
             self.in_progress.borrow_mut().remove(&key);
             return node;
         }
-        let reason = format!("parameter '{name}' has no value here");
         // A nullable parameter (`string?`) may be null: not a string with a hole.
         let is_string = ty
             .as_ref()
             .is_none_or(|t| matches!(&t.kind, TypeKind::Name(n) if &*n.name == "string"));
-        if is_string {
-            Node::new(
-                Val::Str(PStr::hole(
-                    reason,
-                    Some(format!("{}:param:{name}", self.unit).into()),
-                )),
-                span,
-                Provenance::Computed,
-            )
-        } else {
-            Node::unknown(reason, span)
-        }
+        eval::unsupplied_parameter(&self.unit, name, name, is_string, span)
     }
 
     fn var_value(&self, name: &str, span: Span) -> Node {
@@ -1178,21 +1167,15 @@ impl<'a> Instance<'a, '_, '_> {
                     )
                 }
             };
-            let props = properties
-                .clone()
-                .unwrap_or_else(|| Node::unknown("no properties", span));
-            model.federated_credentials.push(FederatedCredential {
-                unit: self.unit.clone(),
-                span,
-                identity: identity_node,
-                issuer: props.get("issuer").cloned(),
-                subject: props.get("subject").cloned(),
-                audiences: props
-                    .get("audiences")
-                    .map(|a| a.items().to_vec())
-                    .unwrap_or_default(),
-                family: FAMILY,
-            });
+            model
+                .federated_credentials
+                .push(federated_credential_from_properties(
+                    &self.unit,
+                    FAMILY,
+                    span,
+                    identity_node,
+                    properties.as_ref(),
+                ));
         }
         if kind == "microsoft.keyvault/vaults" || kind == "microsoft.keyvault/vaults/accesspolicies"
         {
@@ -1201,34 +1184,12 @@ impl<'a> Instance<'a, '_, '_> {
             } else {
                 parent_link()
             };
-            if let Some(policies) = properties.as_ref().and_then(|p| p.get("accessPolicies")) {
-                for policy in policies.items() {
-                    let permissions = policy
-                        .get("permissions")
-                        .map(|p| {
-                            p.props()
-                                .iter()
-                                .filter_map(|prop| {
-                                    Some((
-                                        prop.key.as_known_str()?.to_ascii_lowercase(),
-                                        prop.value.items().to_vec(),
-                                    ))
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    model.keyvault_policies.push(KeyVaultPolicy {
-                        unit: self.unit.clone(),
-                        span: policy.span,
-                        vault: vault.clone(),
-                        principal: policy
-                            .get("objectId")
-                            .cloned()
-                            .unwrap_or_else(|| Node::unknown("no objectId", policy.span)),
-                        permissions,
-                        family: FAMILY,
-                    });
-                }
+            if let Some(props) = &properties {
+                model
+                    .keyvault_policies
+                    .extend(keyvault_policies_from_properties(
+                        &self.unit, FAMILY, props, vault,
+                    ));
             }
         }
         if let Some(props) = &properties {
