@@ -1,11 +1,10 @@
 //! `az …` commands → model.
 
 use super::resolve::{az_place, opt, opt_values, subcommands};
-use super::{Cx, Place, UAMI_TYPE, current_subscription, role_json};
-use crate::lower::common::role_definition_from_properties;
+use super::{Cx, UAMI_TYPE, role_json};
 use crate::model::secrets::is_secret_parameter_name;
 use crate::model::{
-    Attr, FederatedCredential, KeyVaultPolicy, Node, PStr, Prop, Provenance, ResourceLink,
+    Attr, FederatedCredential, KeyVaultPolicy, Node, PStr, Provenance, ResourceLink,
     RoleAssignment, RoleRef, Val,
 };
 use crate::parse::script::{Command, Word};
@@ -268,49 +267,16 @@ fn role_definition(cx: &mut Cx<'_, '_, '_>, cmd: &Command, span: Span) {
         }
         _ => None,
     };
-    let def = match props {
-        Some(p) => {
-            let guid = p.get("id").cloned();
-            role_definition_from_properties(&cx.unit_key(), FAMILY, span, guid, &p, None)
-        }
-        None => {
-            let empty = Node::new(Val::Object(Vec::new()), span, Provenance::Computed);
-            let mut d =
-                role_definition_from_properties(&cx.unit_key(), FAMILY, span, None, &empty, None);
-            d.permissions_unknown = true;
-            d
-        }
-    };
-    cx.model().role_definitions.push(def);
+    cx.custom_role(span, props);
 }
 
 fn create_for_rbac(cx: &mut Cx<'_, '_, '_>, cmd: &Command, span: Span) {
-    let place = Place {
-        subscription: current_subscription(&cx.unit.key),
-        resource_group: PStr::hole("tenant", None),
-    };
+    const COMMAND: &str = "az ad sp create-for-rbac";
     let name = opt(cmd, &["-n", "--name", "--display-name"])
         .map(|w| cx.pstr(w))
         .unwrap_or_else(|| PStr::hole("a generated name", None));
     let uses_cert = cmd.has_flag("--cert") || cmd.has_flag("--create-cert");
-    let props = Node::new(
-        Val::Object(vec![Prop {
-            key: Node::lit_str("generatedPassword", span),
-            value: Node::new(Val::Bool(!uses_cert), span, Provenance::Computed),
-        }]),
-        span,
-        Provenance::Computed,
-    );
-    let symbol = format!("az ad sp create-for-rbac {}", name.display());
-    cx.resource(
-        "Microsoft.Graph/servicePrincipals",
-        name,
-        &place,
-        span,
-        symbol,
-        false,
-        Some(props),
-    );
+    cx.new_service_principal(COMMAND, name, span, !uses_cert);
     if opt(cmd, &["--role"]).is_none() {
         return;
     }
@@ -322,20 +288,7 @@ fn create_for_rbac(cx: &mut Cx<'_, '_, '_>, cmd: &Command, span: Span) {
     };
     for w in scope_words {
         let (role, scope, scope_span) = role_and_scope(cx, cmd, w, span);
-        let a = RoleAssignment {
-            unit: cx.unit_key(),
-            span,
-            role: RoleRef::NameOrId(role),
-            principal: Node::unknown("a service principal created by the script", span),
-            principal_type: None,
-            scope,
-            scope_span,
-            condition: None,
-            many: false,
-            family: FAMILY,
-            label: "az ad sp create-for-rbac".into(),
-        };
-        cx.model().role_assignments.push(a);
+        cx.service_principal_role(COMMAND, RoleRef::NameOrId(role), (scope, scope_span), span);
     }
 }
 

@@ -13,10 +13,12 @@ mod resolve;
 mod tests;
 mod tokens;
 
+use crate::lower::common::role_definition_from_properties;
 use crate::lower::{Lowered, parse_error};
 use crate::model::secrets::{is_placeholder, looks_like_reference, scan};
 use crate::model::{
-    IdentityDecl, Model, Node, PStr, Provenance, Resource, SecretKind, SecretSite, UnitKey, Val,
+    IdentityDecl, Model, Node, PStr, Prop, Provenance, Resource, RoleAssignment, RoleRef,
+    SecretKind, SecretSite, UnitKey, Val,
 };
 use crate::parse::script::workflow::{self, YamlKind};
 use crate::parse::script::{self, Script, Shell, Word};
@@ -301,6 +303,78 @@ impl<'s> Cx<'_, '_, 's> {
             used_at: None,
             family: FAMILY,
         });
+    }
+
+    /// A custom role created by a command: from its JSON definition when it could be read,
+    /// otherwise with permissions unknown.
+    pub fn custom_role(&mut self, span: Span, definition: Option<Node>) {
+        let unit = self.unit_key();
+        let def = match definition {
+            Some(p) => {
+                let guid = p.get("id").cloned();
+                role_definition_from_properties(&unit, FAMILY, span, guid, &p, None)
+            }
+            None => {
+                let empty = Node::new(Val::Object(Vec::new()), span, Provenance::Computed);
+                let mut d =
+                    role_definition_from_properties(&unit, FAMILY, span, None, &empty, None);
+                d.permissions_unknown = true;
+                d
+            }
+        };
+        self.model().role_definitions.push(def);
+    }
+
+    /// A service principal created by a command (`az ad sp create-for-rbac`,
+    /// `New-AzADServicePrincipal`), in the tenant, with a generated password unless it uses a
+    /// certificate.
+    pub fn new_service_principal(&mut self, command: &str, name: PStr, span: Span, password: bool) {
+        let place = Place {
+            subscription: current_subscription(&self.unit.key),
+            resource_group: PStr::hole("tenant", None),
+        };
+        let props = Node::new(
+            Val::Object(vec![Prop {
+                key: Node::lit_str("generatedPassword", span),
+                value: Node::new(Val::Bool(password), span, Provenance::Computed),
+            }]),
+            span,
+            Provenance::Computed,
+        );
+        let symbol = format!("{command} {}", name.display());
+        self.resource(
+            "Microsoft.Graph/servicePrincipals",
+            name,
+            &place,
+            span,
+            symbol,
+            false,
+            Some(props),
+        );
+    }
+
+    /// A role granted by the command that creates a service principal, to that principal.
+    pub fn service_principal_role(
+        &mut self,
+        command: &str,
+        role: RoleRef,
+        (scope, scope_span): (Node, Span),
+        span: Span,
+    ) {
+        let a = RoleAssignment {
+            unit: self.unit_key(),
+            span,
+            role,
+            principal: Node::unknown("a service principal created by the script", span),
+            principal_type: None,
+            scope,
+            scope_span,
+            condition: None,
+            many: false,
+            family: FAMILY,
+            label: command.into(),
+        };
+        self.model().role_assignments.push(a);
     }
 
     /// Declare (or find) a resource created or changed by a command.

@@ -1,11 +1,10 @@
 //! Azure PowerShell cmdlets → model.
 
 use super::resolve::{opt, ps_place};
-use super::{Cx, FAMILY, Place, UAMI_TYPE, current_subscription, role_json};
-use crate::lower::common::role_definition_from_properties;
+use super::{Cx, FAMILY, UAMI_TYPE, role_json};
 use crate::model::{
-    FederatedCredential, KeyVaultPolicy, Node, PStr, Prop, Provenance, ResourceLink,
-    RoleAssignment, RoleRef, Val,
+    FederatedCredential, KeyVaultPolicy, Node, PStr, Provenance, ResourceLink, RoleAssignment,
+    RoleRef, Val,
 };
 use crate::parse::script::{Command, Word, WordPart};
 use crate::source::Span;
@@ -175,81 +174,33 @@ fn role_definition(cx: &mut Cx<'_, '_, '_>, cmd: &Command, span: Span) {
             (None, text) => role_json(&text, word_span.file, None, word_span),
         }
     });
-    let def = match props {
-        Some(p) => {
-            let guid = p.get("id").cloned();
-            role_definition_from_properties(&cx.unit_key(), FAMILY, span, guid, &p, None)
-        }
-        None => {
-            // `-Role $role` built from an object at run time: not readable.
-            let empty = Node::new(Val::Object(Vec::new()), span, Provenance::Computed);
-            let mut d =
-                role_definition_from_properties(&cx.unit_key(), FAMILY, span, None, &empty, None);
-            d.permissions_unknown = true;
-            d
-        }
-    };
-    cx.model().role_definitions.push(def);
+    // Without a readable definition (`-Role $role` built from an object at run time) the
+    // permissions are unknown.
+    cx.custom_role(span, props);
 }
 
 fn service_principal(cx: &mut Cx<'_, '_, '_>, cmd: &Command, span: Span) {
-    let place = Place {
-        subscription: current_subscription(&cx.unit.key),
-        resource_group: PStr::hole("tenant", None),
-    };
+    const COMMAND: &str = "New-AzADServicePrincipal";
     let name = opt(cmd, &["-DisplayName"])
         .map(|w| cx.pstr(w))
         .unwrap_or_else(|| PStr::hole("a generated name", None));
-    let props = Node::new(
-        Val::Object(vec![Prop {
-            key: Node::lit_str("generatedPassword", span),
-            value: Node::new(
-                Val::Bool(opt(cmd, &["-CertValue"]).is_none()),
-                span,
-                Provenance::Computed,
-            ),
-        }]),
-        span,
-        Provenance::Computed,
-    );
-    let symbol = format!("New-AzADServicePrincipal {}", name.display());
-    cx.resource(
-        "Microsoft.Graph/servicePrincipals",
-        name,
-        &place,
-        span,
-        symbol,
-        false,
-        Some(props),
-    );
+    cx.new_service_principal(COMMAND, name, span, opt(cmd, &["-CertValue"]).is_none());
     let Some(role) = opt(cmd, &["-Role"]) else {
         return;
     };
-    let (scope, scope_span) = match opt(cmd, &["-Scope"]) {
+    let scope = match opt(cmd, &["-Scope"]) {
         Some(w) => (cx.node(w), cx.span(w.span)),
         None => (
             Node::new(
-                Val::Str(place.subscription_id()),
+                Val::Str(ps_place(cx, cmd).subscription_id()),
                 span,
                 Provenance::Computed,
             ),
             span,
         ),
     };
-    let a = RoleAssignment {
-        unit: cx.unit_key(),
-        span,
-        role: RoleRef::Name(cx.node(role)),
-        principal: Node::unknown("a service principal created by the script", span),
-        principal_type: None,
-        scope,
-        scope_span,
-        condition: None,
-        many: false,
-        family: FAMILY,
-        label: "New-AzADServicePrincipal".into(),
-    };
-    cx.model().role_assignments.push(a);
+    let role = RoleRef::Name(cx.node(role));
+    cx.service_principal_role(COMMAND, role, scope, span);
 }
 
 fn keyvault_policy(cx: &mut Cx<'_, '_, '_>, cmd: &Command, span: Span) {

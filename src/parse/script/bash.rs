@@ -1,11 +1,10 @@
 //! bash/sh via tree-sitter-bash.
 
-use tree_sitter::{Node, Parser};
+use tree_sitter::Node;
 
 use super::{
     Assignment, Command, MAX_DEPTH, MAX_SCRIPT_LEN, Nesting, PartsBuilder, Placeholder, Redirect,
-    RedirectKind, Script, Shell, Span, SyntaxError, VarOrigin, Word, WordPart,
-    collect_errors_and_comments,
+    RedirectKind, Script, Shell, Span, SyntaxError, VarOrigin, Word, WordPart, syntax_tree,
 };
 
 pub fn parse_bash(text: &str) -> Script {
@@ -24,25 +23,14 @@ pub(crate) fn parse_bash_with(text: &str, placeholders: &[Placeholder]) -> Scrip
         });
         return script;
     }
-    let mut parser = Parser::new();
-    if parser
-        .set_language(&tree_sitter_bash::LANGUAGE.into())
-        .is_err()
-    {
-        script.errors.push(SyntaxError {
-            span: Span::default(),
-            message: "tree-sitter-bash grammar version mismatch".into(),
-        });
-        return script;
-    }
-    let Some(tree) = parser.parse(text, None) else {
-        script.errors.push(SyntaxError {
-            span: Span::new(0, text.len()),
-            message: "parser gave up".into(),
-        });
+    let Some(tree) = syntax_tree(
+        tree_sitter_bash::LANGUAGE.into(),
+        "tree-sitter-bash",
+        text,
+        &mut script,
+    ) else {
         return script;
     };
-    collect_errors_and_comments(&tree, text, &mut script.errors, &mut script.comments);
     let mut w = Walker {
         src: text,
         script,

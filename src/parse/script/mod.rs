@@ -557,6 +557,34 @@ impl PartsBuilder {
     }
 }
 
+/// Parse `text` with a tree-sitter grammar, recording its syntax errors and comments in
+/// `script`; `None` (with an error recorded) when the grammar cannot be loaded or the parser
+/// gives up.
+pub(crate) fn syntax_tree(
+    language: tree_sitter::Language,
+    grammar: &str,
+    text: &str,
+    script: &mut Script,
+) -> Option<tree_sitter::Tree> {
+    let mut parser = tree_sitter::Parser::new();
+    if parser.set_language(&language).is_err() {
+        script.errors.push(SyntaxError {
+            span: Span::default(),
+            message: format!("{grammar} grammar version mismatch"),
+        });
+        return None;
+    }
+    let Some(tree) = parser.parse(text, None) else {
+        script.errors.push(SyntaxError {
+            span: Span::new(0, text.len()),
+            message: "parser gave up".into(),
+        });
+        return None;
+    };
+    collect_errors_and_comments(&tree, text, &mut script.errors, &mut script.comments);
+    Some(tree)
+}
+
 /// Collect ERROR/MISSING nodes and comments with an iterative cursor walk.
 pub(crate) fn collect_errors_and_comments(
     tree: &tree_sitter::Tree,

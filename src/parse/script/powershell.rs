@@ -2,12 +2,12 @@
 
 use std::collections::HashMap;
 
-use tree_sitter::{Node, Parser};
+use tree_sitter::Node;
 
 use super::{
     Assignment, Command, HashEntry, MAX_DEPTH, MAX_SCRIPT_LEN, Nesting, PartsBuilder, Placeholder,
     Redirect, RedirectKind, Script, Shell, Span, SyntaxError, VarOrigin, Word, WordPart,
-    collect_errors_and_comments,
+    syntax_tree,
 };
 
 pub fn parse_powershell(text: &str) -> Script {
@@ -34,25 +34,14 @@ pub(crate) fn parse_powershell_with(text: &str, placeholders: &[Placeholder]) ->
     }) {
         return script;
     }
-    let mut parser = Parser::new();
-    if parser
-        .set_language(&tree_sitter_powershell::LANGUAGE.into())
-        .is_err()
-    {
-        script.errors.push(SyntaxError {
-            span: Span::default(),
-            message: "tree-sitter-powershell grammar version mismatch".into(),
-        });
-        return script;
-    }
-    let Some(tree) = parser.parse(text, None) else {
-        script.errors.push(SyntaxError {
-            span: Span::new(0, text.len()),
-            message: "parser gave up".into(),
-        });
+    let Some(tree) = syntax_tree(
+        tree_sitter_powershell::LANGUAGE.into(),
+        "tree-sitter-powershell",
+        text,
+        &mut script,
+    ) else {
         return script;
     };
-    collect_errors_and_comments(&tree, text, &mut script.errors, &mut script.comments);
     let mut w = Walker {
         src: text,
         script,
