@@ -61,9 +61,8 @@ pub fn language(format: Format) -> &'static str {
 /// A rule's "How to fix" section, unindented.
 pub fn fix_guidance(rule: &str) -> Option<String> {
     let meta = registry::find(rule)?.meta();
-    // Doc comments keep their leading space, so cut at the next heading after unindenting.
     let text = crate::unindent_docs(meta.section("How to fix")?);
-    let text = text.split("\n## ").next().unwrap_or("").trim();
+    let text = text.trim();
     (!text.is_empty()).then(|| text.to_owned())
 }
 
