@@ -493,3 +493,39 @@ fn first_bicepparam_in_path_order_supplies_values_others_checked_alone() {
     values.sort();
     assert_eq!(values, vec!["a-Secret-Value-1", "b-Secret-Value-1"]);
 }
+
+#[test]
+fn trees_are_dropped_after_use_and_every_file_is_lowered_once_however_the_graph_was_predicted() {
+    const IDENTITY: &str = "resource id 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {\n  name: 'shared'\n  location: 'westeurope'\n}\nparam p string = 'x'\n";
+    // `used.bicep` is a real module of two callers; `ghost.bicep` looks like a module from the
+    // tokens of `main.bicep` (inside a `var` the parser rejects), so no caller's tree names it:
+    // it must still be lowered, as an entry of its own.
+    let (db, out) = lower(&[
+        (
+            "/r/a.bicep",
+            "module u './used.bicep' = {\n  name: 'a'\n}\n",
+        ),
+        (
+            "/r/b.bicep",
+            "module u './used.bicep' = {\n  name: 'b'\n}\n",
+        ),
+        ("/r/main.bicep", "var x = module g './ghost.bicep'\n"),
+        ("/r/ghost.bicep", IDENTITY),
+        ("/r/used.bicep", IDENTITY),
+    ]);
+    let files_with_identity: Vec<&str> = out
+        .model
+        .resources
+        .iter()
+        .map(|r| &*db.get(r.span.file).display)
+        .collect();
+    assert_eq!(
+        files_with_identity,
+        ["/r/used.bicep", "/r/used.bicep", "/r/ghost.bicep"],
+        "the module once per caller, the mispredicted file once on its own"
+    );
+    // The same declaration seen from two callers is one parameter.
+    assert_eq!(out.model.parameters.len(), 2);
+    // The syntax error in main.bicep is reported once.
+    assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+}
