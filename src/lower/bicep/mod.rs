@@ -259,6 +259,12 @@ pub fn lower_parts(db: &SourceDb, files: &[FileId]) -> Vec<Lowered> {
         })
         .collect();
     results.extend(run_units(&ctx, &units));
+    debug_assert!(
+        ctx.trees
+            .values()
+            .all(|t| t.parsed.lock().is_ok_and(|slot| slot.is_none())),
+        "every syntax tree is dropped once its last reader is done"
+    );
 
     let mut per_file = std::mem::take(&mut *ctx.per_file.lock().unwrap_or_else(|e| e.into_inner()));
     per_file.sort_by_key(|(f, _)| *f);
