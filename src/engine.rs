@@ -164,6 +164,8 @@ fn head_is_arm(path: &Path) -> bool {
 /// What reading one found file gave.
 enum Read {
     File(PathBuf, String, Format),
+    /// A file of a supported format, ready for the source database.
+    Ready(SourceFile),
     /// Not a format idlint analyzes (JSON without an ARM schema…): skipped silently.
     Skip,
     Problem(PathBuf, String),
@@ -274,7 +276,15 @@ pub fn analyze_observed(
     let reads: Vec<Read> = found
         .par_iter()
         .map(|f| {
-            let read = read_one(f);
+            let read = match read_one(f) {
+                // Paths are prepared here, in parallel, rather than in the loop below.
+                Read::File(path, text, format) if supported(format) => {
+                    let path = crate::source::normalize_path(&path);
+                    let display = display_path(&path, &cwd);
+                    Read::Ready(SourceFile::new(path, display, text, format))
+                }
+                read => read,
+            };
             observer.advance();
             read
         })
@@ -286,10 +296,8 @@ pub fn analyze_observed(
     let mut unread: HashSet<FileId> = HashSet::new();
     for read in reads {
         match read {
-            Read::File(path, text, format) if supported(format) => {
-                let path = crate::source::normalize_path(&path);
-                let display = display_path(&path, &cwd);
-                db.add(SourceFile::new(path, display, text, format));
+            Read::Ready(file) => {
+                db.add(file);
             }
             Read::File(..) | Read::Skip => {}
             Read::Problem(path, why) => {

@@ -109,7 +109,7 @@ pub struct IdentityGraph<'m> {
 
 impl<'m> IdentityGraph<'m> {
     pub fn build(model: &'m Model) -> Self {
-        let mut by_symbol = HashMap::new();
+        let mut by_symbol = HashMap::with_capacity(model.resources.len());
         let mut by_kind: HashMap<String, Vec<ResourceIdx>> = HashMap::new();
         for (i, r) in model.resources.iter().enumerate() {
             if let Some(sym) = &r.symbol {
@@ -124,7 +124,8 @@ impl<'m> IdentityGraph<'m> {
             .par_iter()
             .map(|r| provider_part(&r.id))
             .collect();
-        let mut by_kind_name: HashMap<(String, String), Vec<ResourceIdx>> = HashMap::new();
+        let mut by_kind_name: HashMap<(String, String), Vec<ResourceIdx>> =
+            HashMap::with_capacity(model.resources.len());
         let mut by_kind_open: HashMap<String, Vec<ResourceIdx>> = HashMap::new();
         for (i, part) in provider_parts.iter().enumerate() {
             let kind = &model.resources[i].kind;
