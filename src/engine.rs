@@ -252,6 +252,25 @@ pub trait Observer: Sync {
 
 impl Observer for () {}
 
+/// Stack size of the analysis threads: deep but valid inputs (nesting up to each parser's
+/// limit) recurse in the parsers and evaluators.
+pub const WORKER_STACK_BYTES: usize = 32 * 1024 * 1024;
+
+/// The thread pool an analysis runs in: `threads` workers (default: one per core) with
+/// [`WORKER_STACK_BYTES`] of stack each.
+pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, String> {
+    let threads = threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(WORKER_STACK_BYTES)
+        .build()
+        .map_err(|e| format!("cannot start {threads} threads: {e}"))
+}
+
 /// Run the whole analysis on the current rayon pool.
 pub fn analyze(paths: &[PathBuf], selection: &Selection) -> Analysis {
     analyze_observed(paths, selection, &())

@@ -153,20 +153,10 @@ fn check(args: cli::CheckArgs) -> i32 {
             report: Vec::new(),
         }
     };
-    let threads = args.threads.map(usize::from).unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    });
-    // Deep but valid inputs recurse in the parsers; give workers room.
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .stack_size(32 * 1024 * 1024)
-        .build()
-    {
+    let pool = match engine::thread_pool(args.threads.map(usize::from)) {
         Ok(pool) => pool,
         Err(e) => {
-            eprintln!("error: cannot start {threads} threads: {e}");
+            eprintln!("error: {e}");
             return EXIT_ERROR;
         }
     };

@@ -9,19 +9,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 fn analyze(paths: &[PathBuf], threads: Option<u16>) -> Result<engine::Analysis, i32> {
-    let threads = threads.map(usize::from).unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    });
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .stack_size(32 * 1024 * 1024)
-        .build()
-        .map_err(|e| {
-            eprintln!("error: cannot start {threads} threads: {e}");
-            EXIT_ERROR
-        })?;
+    let pool = engine::thread_pool(threads.map(usize::from)).map_err(|e| {
+        eprintln!("error: {e}");
+        EXIT_ERROR
+    })?;
     let analysis = pool.install(|| engine::analyze(paths, &engine::Selection::default()));
     for e in &analysis.walk_errors {
         eprintln!("error: {e}");
