@@ -165,33 +165,25 @@ impl Emitter for Html {
                         "—".to_owned()
                     }
                 } else {
-                    row.attached_to
-                        .iter()
-                        .map(|(name, l)| {
-                            format!(
-                                "<b>{}</b> <small>{}</small>",
-                                escape(name),
-                                escape(&l.to_string())
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                        .join("<br>")
+                    inventory::cell_lines(&row.attached_to, |(name, l)| {
+                        format!(
+                            "<b>{}</b> <small>{}</small>",
+                            escape(name),
+                            escape(&l.to_string())
+                        )
+                    })
                 };
                 let roles = if row.roles.is_empty() {
                     "—".to_owned()
                 } else {
-                    row.roles
-                        .iter()
-                        .map(|(role, scope, l)| {
-                            format!(
-                                "<b>{}</b> at {} <small>{}</small>",
-                                escape(role),
-                                escape(scope),
-                                escape(&l.to_string())
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                        .join("<br>")
+                    inventory::cell_lines(&row.roles, |(role, scope, l)| {
+                        format!(
+                            "<b>{}</b> at {} <small>{}</small>",
+                            escape(role),
+                            escape(scope),
+                            escape(&l.to_string())
+                        )
+                    })
                 };
                 h.push_str(&format!(
                     "<tr><td><b>{}</b>{}</td><td>{}</td><td><small>{}</small></td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>\n",

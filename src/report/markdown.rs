@@ -143,27 +143,21 @@ fn write_inventory(view: &ReviewView, out: &mut dyn Write) -> io::Result<()> {
                 "—".to_owned()
             }
         } else {
-            row.attached_to
-                .iter()
-                .map(|(name, l)| format!("{} ({})", cell(name), cell(&l.to_string())))
-                .collect::<Vec<_>>()
-                .join("<br>")
+            inventory::cell_lines(&row.attached_to, |(name, l)| {
+                format!("{} ({})", cell(name), cell(&l.to_string()))
+            })
         };
         let roles = if row.roles.is_empty() {
             "—".to_owned()
         } else {
-            row.roles
-                .iter()
-                .map(|(role, scope, l)| {
-                    format!(
-                        "**{}** at {} ({})",
-                        cell(role),
-                        cell(scope),
-                        cell(&l.to_string())
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("<br>")
+            inventory::cell_lines(&row.roles, |(role, scope, l)| {
+                format!(
+                    "**{}** at {} ({})",
+                    cell(role),
+                    cell(scope),
+                    cell(&l.to_string())
+                )
+            })
         };
         writeln!(
             out,

@@ -1,7 +1,7 @@
 //! `az …` commands → model.
 
 use super::resolve::{az_place, opt, opt_values, subcommands};
-use super::{Cx, UAMI_TYPE, role_json};
+use super::{Cx, Grant, UAMI_TYPE, role_json};
 use crate::model::secrets::is_secret_parameter_name;
 use crate::model::{
     Attr, FederatedCredential, KeyVaultPolicy, Node, PStr, Provenance, ResourceLink,
@@ -223,20 +223,15 @@ fn role_assignment(cx: &mut Cx<'_, '_, '_>, cmd: &Command, span: Span) {
         .map(|w| cx.node(w))
         .unwrap_or_else(|| Node::unknown("no assignee given", span));
     let (role, scope, scope_span) = role_and_scope(cx, cmd, opt(cmd, &["--scope"]), span);
-    let a = RoleAssignment {
-        unit: cx.unit_key(),
-        span,
+    let grant = Grant {
         role: RoleRef::NameOrId(role),
         principal,
         principal_type: opt(cmd, &["--assignee-principal-type"]).map(|w| cx.node(w)),
-        scope,
-        scope_span,
+        scope: (scope, scope_span),
         condition: opt(cmd, &["--condition"]).map(|w| cx.node(w)),
         many: cmd.nesting.control_flow,
-        family: FAMILY,
-        label: "az role assignment create".into(),
     };
-    cx.model().role_assignments.push(a);
+    cx.grant("az role assignment create", span, grant);
 }
 
 fn role_definition(cx: &mut Cx<'_, '_, '_>, cmd: &Command, span: Span) {
@@ -288,7 +283,15 @@ fn create_for_rbac(cx: &mut Cx<'_, '_, '_>, cmd: &Command, span: Span) {
     };
     for w in scope_words {
         let (role, scope, scope_span) = role_and_scope(cx, cmd, w, span);
-        cx.service_principal_role(COMMAND, RoleRef::NameOrId(role), (scope, scope_span), span);
+        let grant = Grant {
+            role: RoleRef::NameOrId(role),
+            principal: Node::unknown("a service principal created by the script", span),
+            principal_type: None,
+            scope: (scope, scope_span),
+            condition: None,
+            many: false,
+        };
+        cx.grant(COMMAND, span, grant);
     }
 }
 

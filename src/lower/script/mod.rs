@@ -159,6 +159,18 @@ impl Unit<'_> {
     }
 }
 
+/// What a command grants, to whom and where (see [`Cx::grant`]).
+pub(crate) struct Grant {
+    pub role: RoleRef,
+    pub principal: Node,
+    pub principal_type: Option<Node>,
+    /// The scope and where it is written.
+    pub scope: (Node, Span),
+    pub condition: Option<Node>,
+    /// Made inside a loop or other control flow: possibly many times.
+    pub many: bool,
+}
+
 /// Where a resource created or changed by a script lives.
 pub(crate) struct Place {
     pub subscription: PStr,
@@ -353,24 +365,20 @@ impl<'s> Cx<'_, '_, 's> {
         );
     }
 
-    /// A role granted by the command that creates a service principal, to that principal.
-    pub fn service_principal_role(
-        &mut self,
-        command: &str,
-        role: RoleRef,
-        (scope, scope_span): (Node, Span),
-        span: Span,
-    ) {
+    /// A role assignment made by `command` (`az role assignment create`,
+    /// `New-AzRoleAssignment`, the `--role` of `create-for-rbac`…).
+    pub fn grant(&mut self, command: &str, span: Span, grant: Grant) {
+        let (scope, scope_span) = grant.scope;
         let a = RoleAssignment {
             unit: self.unit_key(),
             span,
-            role,
-            principal: Node::unknown("a service principal created by the script", span),
-            principal_type: None,
+            role: grant.role,
+            principal: grant.principal,
+            principal_type: grant.principal_type,
             scope,
             scope_span,
-            condition: None,
-            many: false,
+            condition: grant.condition,
+            many: grant.many,
             family: FAMILY,
             label: command.into(),
         };

@@ -1,10 +1,9 @@
 //! Azure PowerShell cmdlets → model.
 
 use super::resolve::{opt, ps_place};
-use super::{Cx, FAMILY, UAMI_TYPE, role_json};
+use super::{Cx, FAMILY, Grant, UAMI_TYPE, role_json};
 use crate::model::{
-    FederatedCredential, KeyVaultPolicy, Node, PStr, Provenance, ResourceLink, RoleAssignment,
-    RoleRef, Val,
+    FederatedCredential, KeyVaultPolicy, Node, PStr, Provenance, ResourceLink, RoleRef, Val,
 };
 use crate::parse::script::{Command, Word, WordPart};
 use crate::source::Span;
@@ -149,20 +148,15 @@ fn role_assignment(cx: &mut Cx<'_, '_, '_>, cmd: &Command, span: Span) {
         };
         (Node::new(Val::Str(text), span, Provenance::Computed), span)
     };
-    let a = RoleAssignment {
-        unit: cx.unit_key(),
-        span,
+    let grant = Grant {
         role,
         principal,
         principal_type: opt(cmd, &["-ObjectType"]).map(|w| cx.node(w)),
-        scope,
-        scope_span,
+        scope: (scope, scope_span),
         condition: opt(cmd, &["-Condition"]).map(|w| cx.node(w)),
         many: cmd.nesting.control_flow,
-        family: FAMILY,
-        label: "New-AzRoleAssignment".into(),
     };
-    cx.model().role_assignments.push(a);
+    cx.grant("New-AzRoleAssignment", span, grant);
 }
 
 fn role_definition(cx: &mut Cx<'_, '_, '_>, cmd: &Command, span: Span) {
@@ -199,8 +193,15 @@ fn service_principal(cx: &mut Cx<'_, '_, '_>, cmd: &Command, span: Span) {
             span,
         ),
     };
-    let role = RoleRef::Name(cx.node(role));
-    cx.service_principal_role(COMMAND, role, scope, span);
+    let grant = Grant {
+        role: RoleRef::Name(cx.node(role)),
+        principal: Node::unknown("a service principal created by the script", span),
+        principal_type: None,
+        scope,
+        condition: None,
+        many: false,
+    };
+    cx.grant(COMMAND, span, grant);
 }
 
 fn keyvault_policy(cx: &mut Cx<'_, '_, '_>, cmd: &Command, span: Span) {
