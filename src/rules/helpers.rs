@@ -2,11 +2,22 @@
 
 use crate::graph::{Identity, IdentityGraph, PrincipalRes, RoleRes};
 use crate::model::roles::{action_matches, well_known};
-use crate::model::{Node, Val};
+use crate::model::{Node, Resource, Val};
 use crate::source::Span;
 
 /// `user-assigned identity 'app-id'` or `the system-assigned identity of … 'vm1'`, and where
 /// it is declared.
+/// A resource's part of a finding subject (what baselines and fingerprints key on, never a
+/// line): its kind and its symbol, or its name where it has none.
+pub fn resource_subject(r: &Resource) -> String {
+    let name = r
+        .symbol
+        .as_deref()
+        .map(str::to_owned)
+        .unwrap_or_else(|| r.name.display());
+    format!("{}|{name}", r.kind)
+}
+
 pub fn identity_label(graph: &IdentityGraph<'_>, identity: Identity) -> (String, Span) {
     let r = graph.resource(identity.resource());
     match identity {

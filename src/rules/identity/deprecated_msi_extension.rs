@@ -1,5 +1,6 @@
 use crate::declare_rule;
 use crate::model::Node;
+use crate::rules::helpers::resource_subject;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
 declare_rule! {
@@ -99,15 +100,8 @@ impl Rule for DeprecatedMsiExtension {
                         r.label()
                     ),
                 );
-                d.subject(format!(
-                    "{}|{}|{which}",
-                    r.kind,
-                    r.symbol
-                        .as_deref()
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| r.name.display())
-                ))
-                .label(r.span, "declared here");
+                d.subject(format!("{}|{which}", resource_subject(r)))
+                    .label(r.span, "declared here");
             }
         }
     }

@@ -4,6 +4,7 @@ use crate::model::secrets::{
 };
 use crate::model::value::SecretOrigin;
 use crate::model::{Node, Resource, Seg, Val};
+use crate::rules::helpers::resource_subject;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
 declare_rule! {
@@ -230,15 +231,8 @@ impl Rule for MissingManagedIdentity {
                     r.label()
                 ),
             );
-            d.subject(format!(
-                "{}|{}",
-                r.kind,
-                r.symbol
-                    .as_deref()
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| r.name.display())
-            ))
-            .label(r.span, "declared without an identity");
+            d.subject(resource_subject(r))
+                .label(r.span, "declared without an identity");
             for (node, what) in found.iter().skip(1) {
                 d.label(node.span, format!("also {what}"));
             }

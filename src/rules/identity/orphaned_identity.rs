@@ -2,6 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::Severity;
 use crate::graph::{Identity, IdentityGraph, ResourceIdx};
 use crate::model::Val;
+use crate::rules::helpers::resource_subject;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
 declare_rule! {
@@ -131,14 +132,7 @@ impl Rule for OrphanedIdentity {
                 .map(|a| graph.model.role_assignments[a.index].span)
                 .collect();
             let d = cx.report_with(severity, r.span, message);
-            d.subject(format!(
-                "{}|{}",
-                r.kind,
-                r.symbol
-                    .as_deref()
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| r.name.display())
-            ));
+            d.subject(resource_subject(r));
             for span in spans {
                 d.label(span, "role assignment to this identity");
             }

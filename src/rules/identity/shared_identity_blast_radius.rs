@@ -76,11 +76,7 @@ impl Rule for SharedIdentityBlastRadius {
                 .level
                 .map(|l| l.describe())
                 .unwrap_or("an unknown");
-            let name = r
-                .name
-                .known()
-                .map(str::to_owned)
-                .unwrap_or_else(|| r.name.display());
+            let name = r.name.display();
             let spans: Vec<_> = graph.consumers_of(idx).map(|a| a.span).collect();
             let assignment_span = graph.model.role_assignments[first.index].span;
             let d = cx.report(

@@ -1,5 +1,6 @@
 use crate::declare_rule;
 use crate::diagnostic::Severity;
+use crate::rules::helpers::resource_subject;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
 declare_rule! {
@@ -59,14 +60,7 @@ impl Rule for KeyVaultAccessPolicyMode {
             if r.kind != "microsoft.keyvault/vaults" || r.existing {
                 continue;
             }
-            let subject = format!(
-                "{}|{}",
-                r.kind,
-                r.symbol
-                    .as_deref()
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| r.name.display())
-            );
+            let subject = resource_subject(r);
             let setting = r
                 .properties
                 .as_ref()

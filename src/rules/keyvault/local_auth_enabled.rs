@@ -1,6 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Severity;
 use crate::model::{Node, Resource, Val};
+use crate::rules::helpers::resource_subject;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
 declare_rule! {
@@ -152,14 +153,7 @@ impl Rule for LocalAuthEnabled {
                 continue;
             };
             let setting = path.join(".");
-            let subject = format!(
-                "{}|{}",
-                r.kind,
-                r.symbol
-                    .as_deref()
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| r.name.display())
-            );
+            let subject = resource_subject(r);
             match lookup(r.properties.as_ref(), path) {
                 Err(()) => {}
                 Ok(Some(node)) => {

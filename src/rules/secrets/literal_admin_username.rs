@@ -1,5 +1,6 @@
 use crate::declare_rule;
 use crate::model::Provenance;
+use crate::rules::helpers::resource_subject;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
 declare_rule! {
@@ -126,15 +127,8 @@ impl Rule for LiteralAdminUsername {
                         r.label()
                     ),
                 );
-                d.subject(format!(
-                    "{}|{}|{key}",
-                    r.kind,
-                    r.symbol
-                        .as_deref()
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| r.name.display())
-                ))
-                .label(r.span, "resource");
+                d.subject(format!("{}|{key}", resource_subject(r)))
+                    .label(r.span, "resource");
             }
         }
     }
