@@ -5,8 +5,6 @@ use crate::model::roles::{action_matches, well_known};
 use crate::model::{Node, Resource, Val};
 use crate::source::Span;
 
-/// `user-assigned identity 'app-id'` or `the system-assigned identity of … 'vm1'`, and where
-/// it is declared.
 /// A resource's part of a finding subject (what baselines and fingerprints key on, never a
 /// line): its kind and its symbol, or its name where it has none.
 pub fn resource_subject(r: &Resource) -> String {
@@ -18,6 +16,8 @@ pub fn resource_subject(r: &Resource) -> String {
     format!("{}|{name}", r.kind)
 }
 
+/// `user-assigned identity 'app-id'` or `the system-assigned identity of … 'vm1'`, and where
+/// it is declared.
 pub fn identity_label(graph: &IdentityGraph<'_>, identity: Identity) -> (String, Span) {
     let r = graph.resource(identity.resource());
     match identity {
