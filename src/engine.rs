@@ -83,15 +83,19 @@ pub struct Analysis {
     pub walk_errors: Vec<String>,
     /// The rules that ran, in registry order.
     pub rules_run: Vec<&'static str>,
+    /// Masked texts of the files with secrets, by file id, built by [`Analysis::masked_text`].
+    masked: Vec<std::sync::OnceLock<String>>,
 }
 
 impl Analysis {
-    /// The text of a file with every secret overwritten.
-    pub fn masked_text(&self, file: FileId) -> String {
+    /// The text of a file with every secret overwritten: masked once per file, on first use
+    /// (renderers ask per finding); a file without secrets is its own text.
+    pub fn masked_text(&self, file: FileId) -> &str {
         let text = &self.db.get(file).text;
         match self.secret_ranges.get(&file) {
-            Some(ranges) => crate::model::secrets::mask_ranges(text, ranges),
-            None => text.clone(),
+            Some(ranges) => self.masked[file.0 as usize]
+                .get_or_init(|| crate::model::secrets::mask_ranges(text, ranges)),
+            None => text,
         }
     }
 
@@ -439,6 +443,7 @@ pub fn analyze_observed(
         }
     }
     Analysis {
+        masked: (0..db.len()).map(|_| std::sync::OnceLock::new()).collect(),
         db,
         model,
         diagnostics,

@@ -118,7 +118,6 @@ impl Emitter for Sarif {
                 .filter(|d| keep.contains(&(*d as *const _)))
                 .collect();
         }
-        let mut texts: HashMap<crate::source::FileId, String> = HashMap::new();
         let mut seen_fingerprints: HashMap<String, usize> = HashMap::new();
         let location = |span: crate::source::Span| {
             let (line, column, end_line, end_column) = position(a, span);
@@ -133,9 +132,7 @@ impl Emitter for Sarif {
         let mut results = Vec::with_capacity(kept.len());
         for d in kept {
             let mut loc = json!({ "physicalLocation": location(d.span) });
-            let text = texts
-                .entry(d.span.file)
-                .or_insert_with(|| a.masked_text(d.span.file));
+            let text = a.masked_text(d.span.file);
             let start = (d.span.start as usize).min(text.len());
             let line_start = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
             let line_end = text[start..]
