@@ -105,6 +105,10 @@ pub struct IdentityGraph<'m> {
     /// Units with identity references that cannot be read at all.
     pub units_with_unknown_refs: HashSet<UnitKey>,
     pub assignments: Vec<ResolvedAssignment>,
+    /// Indices into `assignments` by identity principal, and into `attachments` by identity:
+    /// rules ask for them once per resource.
+    assignments_by_identity: HashMap<Identity, Vec<usize>>,
+    attachments_by_identity: HashMap<ResourceIdx, Vec<usize>>,
 }
 
 impl<'m> IdentityGraph<'m> {
@@ -153,12 +157,30 @@ impl<'m> IdentityGraph<'m> {
                 .cloned()
                 .collect(),
             assignments: Vec::new(),
+            assignments_by_identity: HashMap::new(),
+            attachments_by_identity: HashMap::new(),
         };
         graph.resolve_attachments();
         graph.assignments = (0..model.role_assignments.len())
             .into_par_iter()
             .map(|i| graph.resolve_assignment(i))
             .collect();
+        for (i, a) in graph.assignments.iter().enumerate() {
+            if let PrincipalRes::Identity(identity) = a.principal {
+                graph
+                    .assignments_by_identity
+                    .entry(identity)
+                    .or_default()
+                    .push(i);
+            }
+        }
+        for (i, a) in graph.attachments.iter().enumerate() {
+            graph
+                .attachments_by_identity
+                .entry(a.identity)
+                .or_default()
+                .push(i);
+        }
         graph
     }
 
@@ -529,14 +551,20 @@ impl<'m> IdentityGraph<'m> {
 
     /// Assignments whose principal is this identity.
     pub fn assignments_of(&self, identity: Identity) -> impl Iterator<Item = &ResolvedAssignment> {
-        self.assignments
-            .iter()
-            .filter(move |a| a.principal == PrincipalRes::Identity(identity))
+        self.assignments_by_identity
+            .get(&identity)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.assignments[i])
     }
 
     /// Resources that use a user-assigned identity.
     pub fn consumers_of(&self, uami: ResourceIdx) -> impl Iterator<Item = &Attachment> {
-        self.attachments.iter().filter(move |a| a.identity == uami)
+        self.attachments_by_identity
+            .get(&uami)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.attachments[i])
     }
 
     /// Display name of a role.
