@@ -243,6 +243,9 @@ pub enum ResourceView {
 pub enum SecretOrigin {
     /// `listKeys()`, `listSecrets()`… (the function name).
     ListCall(String),
+    /// An attribute of a resource that holds a credential, read by reference
+    /// (`azurerm_storage_account.sa.primary_access_key`).
+    Attribute(String),
     /// A secure parameter or sensitive variable (its name).
     SecureParameter(String),
     /// A Key Vault reference or `getSecret()`.

@@ -300,7 +300,7 @@ pub(crate) fn reference(
             "id" | "role_definition_resource_id" | "role_definition_id",
         ) => Some(attr(Attr::Id)),
         (false, _, _) if is_secret_attribute(ty, first) => Some(computed(
-            Val::Secret(SecretOrigin::ListCall(format!("{addr}.{first}"))),
+            Val::Secret(SecretOrigin::Attribute(format!("{addr}.{first}"))),
             span,
         )),
         (_, _, "id") => Some(attr(Attr::Id)),

@@ -128,8 +128,7 @@ const CREDENTIAL_LISTS: &[&str] = &[
 
 fn origin_phrase(node: &Node) -> Option<String> {
     match &node.val {
-        // A Terraform secret attribute (`azurerm_storage_account.st.primary_access_key`).
-        Val::Secret(SecretOrigin::ListCall(f)) if f.contains('.') => Some(f.clone()),
+        Val::Secret(SecretOrigin::Attribute(a)) => Some(a.clone()),
         Val::Secret(SecretOrigin::ListCall(f))
             if CREDENTIAL_LISTS
                 .iter()

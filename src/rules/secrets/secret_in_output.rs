@@ -51,6 +51,7 @@ impl Rule for SecretInOutput {
             };
             let source = match origin {
                 SecretOrigin::ListCall(f) => format!("the result of {f}()"),
+                SecretOrigin::Attribute(a) => format!("the credential attribute {a}"),
                 SecretOrigin::SecureParameter(p) => format!("secure input '{p}'"),
                 SecretOrigin::KeyVault => "a Key Vault secret".to_owned(),
             };
