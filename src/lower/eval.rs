@@ -190,8 +190,6 @@ fn combine_prov<'a>(nodes: impl IntoIterator<Item = &'a Node>) -> Provenance {
     out
 }
 
-/// A value as a string piece: strings as they are, numbers and booleans printed, links and
-/// unknowns as holes.
 /// The value of a parameter nothing supplies and that has no default. A string is a hole
 /// named by `key` (the parameter name as the format compares it), so that two uses of it
 /// compare equal within the unit.
@@ -217,6 +215,8 @@ pub fn unsupplied_parameter(
     }
 }
 
+/// A value as a string piece: strings as they are, numbers and booleans printed, links and
+/// unknowns as holes.
 pub fn to_pstr(node: &Node) -> PStr {
     match &node.val {
         Val::Str(p) => p.clone(),

@@ -146,13 +146,13 @@ fn slug_name(a: &Analysis, graph: &IdentityGraph<'_>, r: ResourceIdx) -> String 
     }
 }
 
-/// The first line of masked source text under a span, trimmed and shortened.
 /// The items of one table cell, one per line: `<br>` breaks lines in HTML and in the
 /// markdown tables GitHub renders.
 pub fn cell_lines<T>(items: &[T], item: impl Fn(&T) -> String) -> String {
     items.iter().map(item).collect::<Vec<_>>().join("<br>")
 }
 
+/// The first line of masked source text under a span, trimmed and shortened.
 pub fn source_excerpt(a: &Analysis, span: Span, max: usize) -> String {
     let text = a.masked_text(span.file);
     let s = text
