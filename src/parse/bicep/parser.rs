@@ -241,6 +241,10 @@ impl<'s> Parser<'s> {
         let found = match t.kind {
             Tok::NewLine => "line break".to_string(),
             Tok::Eof => "end of file".to_string(),
+            // A string may hold a credential: messages are printed unmasked, so it is not quoted.
+            Tok::Str | Tok::StrLeft | Tok::StrMiddle | Tok::StrRight | Tok::StrMultiline => {
+                "a string".to_string()
+            }
             _ => {
                 let text = self.text(t);
                 match text.char_indices().nth(32) {

@@ -912,3 +912,20 @@ fn pathological_inputs_yield_few_errors() {
         );
     }
 }
+
+#[test]
+fn syntax_errors_do_not_quote_strings() {
+    // Messages are printed unmasked; a string in the way may be a credential.
+    let f = parse(
+        "param 'Sup3rS3cretValue!' string\nvar x = 'a' 'Other5ecret!'\noutput o string = {\n  key 'Third5ecret!'\n}\n",
+    );
+    assert!(f.errors.len() >= 2, "{:?}", f.errors);
+    for e in &f.errors {
+        assert!(!e.message.contains("ecret"), "{}", e.message);
+    }
+    assert!(
+        f.errors.iter().any(|e| e.message.contains("a string")),
+        "{:?}",
+        f.errors
+    );
+}

@@ -603,12 +603,12 @@ pub(crate) fn collect_errors_and_comments(
                 message: format!("missing `{}`", node.kind()),
             });
         } else if node.is_error() {
-            // Report only the outermost error of a broken region: nested ones add noise.
-            let span = Span::new(node.start_byte(), node.end_byte());
-            let snippet: String = span.slice(text).chars().take(40).collect();
+            // Report only the outermost error of a broken region: nested ones add noise. The
+            // text is not quoted: it may hold a credential, and messages are printed unmasked
+            // (the location shows the masked source).
             errors.push(SyntaxError {
-                span,
-                message: format!("syntax error near `{}`", snippet.trim()),
+                span: Span::new(node.start_byte(), node.end_byte()),
+                message: "syntax error: this does not parse".into(),
             });
             descend = false;
         } else if node.kind() == "comment" {
@@ -633,6 +633,21 @@ pub(crate) fn collect_errors_and_comments(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn syntax_errors_do_not_quote_the_source() {
+        // Messages are printed unmasked; a broken line may hold a credential.
+        for (shell, text) in [
+            (Shell::Bash, "az login -p 'Sup3rS3cretValue!' |& |\n"),
+            (Shell::PowerShell, "$p = ('Sup3rS3cretValue!'\n"),
+        ] {
+            let s = parse(shell, text);
+            assert!(!s.errors.is_empty(), "{text}");
+            for e in &s.errors {
+                assert!(!e.message.contains("S3cret"), "{}", e.message);
+            }
+        }
+    }
+
     use super::*;
 
     /// Deeply nested inputs of every recursive shape, on a thread with a small
