@@ -700,3 +700,31 @@ fn validate_sarif_file() {
         doc["runs"][0]["results"].as_array().unwrap().len()
     );
 }
+
+#[test]
+fn secret_findings_are_keyed_without_the_secret() {
+    // Baselines are committed: a fingerprint derived from the value would let anyone test
+    // guesses of a short password against it.
+    let keys = |password: &str| {
+        let dir = scratch(&format!("secret-key-{}", password.len()));
+        std::fs::write(
+            dir.join("main.tf"),
+            format!(
+                "resource \"azurerm_linux_virtual_machine\" \"vm\" {{\n  name           = \"vm\"\n  admin_username = \"ops\"\n  admin_password = \"{password}\"\n}}\n"
+            ),
+        )
+        .unwrap();
+        let (_, out, _) = idlint(&dir, &["check", "--no-config", "--format", "json", "."]);
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let keys: Vec<String> = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "hardcoded-secret")
+            .map(|f| f["fingerprint"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(keys.len(), 1, "{out}");
+        keys
+    };
+    assert_eq!(keys("Winter2024!Secret"), keys("Zq8#mL2v!Other"));
+}

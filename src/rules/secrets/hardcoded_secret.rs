@@ -62,6 +62,7 @@ impl Rule for HardcodedSecret {
             .filter_map(|p| p.default.as_ref().map(|d| d.span))
             .collect();
         let mut seen = HashSet::new();
+        let mut ordinal: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
         let mut sites: Vec<_> = model.secrets.iter().collect();
         // One finding per written literal: property and pattern sites of the same text merge.
         sites.sort_by_key(|s| (s.span, matches!(s.kind, SecretKind::Pattern(_))));
@@ -109,11 +110,14 @@ impl Rule for HardcodedSecret {
                 site.span,
                 format!("{what}: {}", mask(&site.value)),
             );
-            d.subject(format!(
-                "{}|{}",
-                site.context,
-                crate::diagnostic::fnv1a(&[&site.value])
-            ));
+            // Not a hash of the value: subjects are written to committed baselines, and a
+            // short password can be found again from its unsalted hash. The n-th secret of a
+            // context in its file stays the n-th when lines move.
+            let nth = ordinal
+                .entry((site.span.file, site.context.as_str()))
+                .or_insert(0);
+            *nth += 1;
+            d.subject(format!("{}|{}", site.context, nth));
             if let Some(used) = site.used_at {
                 d.label(used, "used here");
             }
