@@ -214,16 +214,16 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     fn node(&mut self, mut node: GNode) -> usize {
-        if let Some(&i) = self.by_id.get(&node.id) {
-            // The same id for a different declaration (a name in two files) gets a suffix.
+        // The same id for a different declaration (two resources of one type and name in a
+        // file) gets a suffix; each suffixed id is checked too, so asking again for the second
+        // declaration finds it rather than adding a third node.
+        let base = node.id.clone();
+        let mut n = 1;
+        while let Some(&i) = self.by_id.get(&node.id) {
             if self.nodes[i].resource == node.resource && self.nodes[i].identity == node.identity {
                 return i;
             }
-            let base = node.id.clone();
-            let mut n = 2;
-            while self.by_id.contains_key(&format!("{base}~{n}")) {
-                n += 1;
-            }
+            n += 1;
             node.id = format!("{base}~{n}");
         }
         let i = self.nodes.len();
@@ -674,4 +674,39 @@ pub fn snippet(a: &Analysis, span: Span, max_lines: usize) -> (usize, Vec<String
         .map(|l| shorten(l.trim_end(), 160))
         .collect();
     (first, lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_declarations_with_one_id_are_two_nodes_however_often_they_are_reached() {
+        let dir = std::env::temp_dir().join(format!("idlint-inventory-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // Two identities of the same type and name in one file (distinct declarations), each
+        // attached to two machines: every attachment asks for its identity's node again.
+        let vm = |n: u32, id: &str| {
+            format!(
+                r#"{{"type":"Microsoft.Compute/virtualMachines","apiVersion":"2023-03-01","name":"vm{n}","location":"x","identity":{{"type":"UserAssigned","userAssignedIdentities":{{"[resourceId('Microsoft.ManagedIdentity/userAssignedIdentities','{id}')]":{{}}}}}}}}"#
+            )
+        };
+        let uami = r#"{"type":"Microsoft.ManagedIdentity/userAssignedIdentities","apiVersion":"2023-01-31","name":"[parameters('n')]","location":"x"}"#;
+        let template = format!(
+            r#"{{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#","parameters":{{"n":{{"type":"string","defaultValue":"shared"}}}},"resources":[{uami},{uami},{},{},{}]}}"#,
+            vm(1, "shared"),
+            vm(2, "shared"),
+            vm(3, "shared"),
+        );
+        std::fs::write(dir.join("t.json"), template).unwrap();
+        let analysis = crate::engine::analyze(&[dir.clone()], &Default::default());
+        let view = ReviewView::build(&analysis);
+        let _ = std::fs::remove_dir_all(&dir);
+        let identity_nodes = view
+            .nodes
+            .iter()
+            .filter(|n| n.kind == NodeKind::Identity)
+            .count();
+        assert_eq!(identity_nodes, 2, "{:#?}", view.nodes);
+    }
 }
