@@ -699,7 +699,7 @@ mod tests {
             vm(3, "shared"),
         );
         std::fs::write(dir.join("t.json"), template).unwrap();
-        let analysis = crate::engine::analyze(&[dir.clone()], &Default::default());
+        let analysis = crate::engine::analyze(std::slice::from_ref(&dir), &Default::default());
         let view = ReviewView::build(&analysis);
         let _ = std::fs::remove_dir_all(&dir);
         let identity_nodes = view

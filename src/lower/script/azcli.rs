@@ -33,9 +33,7 @@ pub fn compute_type(group: &str) -> Option<&'static str> {
 
 /// Flags that take a secret, and the commands they mean one for.
 fn secret_flag(sub: &[String], flag: &str) -> bool {
-    let f = flag.to_ascii_lowercase();
-    let f = f.split('=').next().unwrap_or("");
-    match f {
+    match flag.to_ascii_lowercase().as_str() {
         "--admin-password"
         | "--windows-admin-password"
         | "--password"

@@ -338,7 +338,7 @@ pub fn subcommands(cmd: &Command) -> Vec<String> {
         .collect()
 }
 
-/// The value following any of the given flags (`--name`, `-n`, `--name=x`).
+/// The value following any of the given flags (`--name`, `-n`; the parser splits `--name=x`).
 pub fn opt<'c>(cmd: &'c Command, flags: &[&str]) -> Option<&'c Word> {
     flags.iter().find_map(|f| cmd.option(f))
 }

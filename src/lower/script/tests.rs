@@ -401,3 +401,23 @@ fn parse_errors_are_reported_and_lowering_goes_on() {
     )]);
     assert_eq!(l.diagnostics.len(), 1);
 }
+
+#[test]
+fn long_options_written_with_equals_read_like_separate_words() {
+    let (db, l) = bash(
+        "az vm create -g rg -n vm --image x --admin-password=Sup3rS3cret-Value -u azureadmin\n\
+         az role assignment create --assignee=x --role=Owner --scope=/subscriptions/0000\n",
+    );
+    let values: Vec<&str> = l.model.secrets.iter().map(|s| s.value.as_str()).collect();
+    assert_eq!(
+        values,
+        ["Sup3rS3cret-Value"],
+        "the value after '=', not the next word"
+    );
+    assert_eq!(slice(&db, l.model.secrets[0].span), "Sup3rS3cret-Value");
+    assert_eq!(scope_level(&l, 0), Some(ScopeLevel::Subscription));
+    assert_eq!(
+        l.model.role_assignments[0].scope.as_known_str(),
+        Some("/subscriptions/0000")
+    );
+}

@@ -43,6 +43,46 @@ pub(crate) fn parse_bash_with(text: &str, placeholders: &[Placeholder]) -> Scrip
     script
 }
 
+/// `--name=value` is the same as `--name value` to every CLI idlint reads: split it, so that
+/// option lookups see one shape. Only where the flag is written plainly (not quoted), so
+/// that offsets in the word's text are offsets in the source.
+fn split_long_option(src: &str, w: Word) -> Vec<Word> {
+    let Some(WordPart::Literal { text, span }) = w.parts.first() else {
+        return vec![w];
+    };
+    let Some(eq) = text.find('=').filter(|_| text.starts_with("--")) else {
+        return vec![w];
+    };
+    let (start, end) = (span.start as usize, span.end as usize);
+    if src.get(start..start + eq + 1) != text.get(..=eq) {
+        return vec![w];
+    }
+    let flag_span = Span::new(start, start + eq);
+    let flag = Word {
+        span: flag_span,
+        parts: vec![WordPart::Literal {
+            text: text[..eq].to_owned(),
+            span: flag_span,
+        }],
+    };
+    let value_start = start + eq + 1;
+    let mut parts = w.parts.clone();
+    let rest = &text[eq + 1..];
+    if rest.is_empty() && parts.len() > 1 {
+        parts.remove(0);
+    } else {
+        parts[0] = WordPart::Literal {
+            text: rest.to_owned(),
+            span: Span::new(value_start, end),
+        };
+    }
+    let value = Word {
+        span: Span::new(value_start, (w.span.end as usize).max(value_start)),
+        parts,
+    };
+    vec![flag, value]
+}
+
 struct Walker<'a> {
     src: &'a str,
     script: Script,
@@ -224,7 +264,10 @@ impl<'a> Walker<'a> {
         let c = &mut self.script.commands[idx];
         c.span = redirects.iter().fold(c.span, |s, r| s.cover(r.span));
         c.name = name;
-        c.args = args;
+        c.args = args
+            .into_iter()
+            .flat_map(|w| split_long_option(self.src, w))
+            .collect();
         c.env = env;
         c.redirects = redirects;
         // Statements written after a here-doc operator (`cat <<EOF | az …`).
