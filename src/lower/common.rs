@@ -126,20 +126,21 @@ pub fn collect_secrets(
             return;
         }
         let key = path.last().copied().unwrap_or("");
-        let context = if prefix.is_empty() {
-            path.join(".")
-        } else if path.is_empty() {
-            prefix.to_owned()
-        } else {
-            format!("{prefix}.{}", path.join("."))
-        };
+        // Built only for a site: this runs on every string of every resource.
         let mut site = |span: Span, value: &str, kind: SecretKind| {
+            let context = if prefix.is_empty() {
+                path.join(".")
+            } else if path.is_empty() {
+                prefix.to_owned()
+            } else {
+                format!("{prefix}.{}", path.join("."))
+            };
             out.push(SecretSite {
                 unit: unit.clone(),
                 span,
                 value: value.to_owned(),
                 kind,
-                context: context.clone(),
+                context,
                 used_at: None,
                 family,
             });
