@@ -73,6 +73,18 @@ pub fn is_identity_reference(node: &Node) -> bool {
     }
 }
 
+/// Without allocating: this runs on every property of every resource.
+fn contains_ignore_ascii_case(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+fn ends_with_ignore_ascii_case(text: &str, end: &str) -> bool {
+    text.len() >= end.len()
+        && text.as_bytes()[text.len() - end.len()..].eq_ignore_ascii_case(end.as_bytes())
+}
+
 /// Values in a resource's properties that reference a user-assigned identity outside the
 /// `identity` block (Key Vault reference identity, CMK identity, kubelet identity…). The
 /// second result is true when an identity-named property holds an unknown value.
@@ -80,11 +92,8 @@ pub fn identity_references(properties: &Node) -> (Vec<Node>, bool) {
     let mut found = Vec::new();
     let mut unknown = false;
     properties.walk(|node, path| {
-        let key = path
-            .last()
-            .map(|k| k.to_ascii_lowercase())
-            .unwrap_or_default();
-        let identity_key = key.contains("identity")
+        let key = path.last().copied().unwrap_or("");
+        let identity_key = contains_ignore_ascii_case(key, "identity")
             || path
                 .iter()
                 .any(|k| k.eq_ignore_ascii_case("kubeletidentity"));
@@ -93,14 +102,11 @@ pub fn identity_references(properties: &Node) -> (Vec<Node>, bool) {
         }
         match &node.val {
             Val::Attr { attr: Attr::Id, .. } => found.push(node.clone()),
-            Val::Str(p) if is_identity_reference(node) => {
-                let _ = p;
-                found.push(node.clone());
-            }
+            Val::Str(_) if is_identity_reference(node) => found.push(node.clone()),
             Val::Unknown(_)
-                if key.ends_with("identity")
-                    || key.ends_with("identityid")
-                    || key.ends_with("resourceid") =>
+                if ["identity", "identityid", "resourceid"]
+                    .iter()
+                    .any(|end| ends_with_ignore_ascii_case(key, end)) =>
             {
                 unknown = true;
             }
