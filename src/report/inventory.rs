@@ -141,7 +141,7 @@ fn slug_name(a: &Analysis, graph: &IdentityGraph<'_>, r: ResourceIdx) -> String 
         (_, Some(sym)) => sym.to_string(),
         _ => {
             let _ = a;
-            pretty(&res.name)
+            res.name.display()
         }
     }
 }
@@ -163,25 +163,6 @@ pub fn source_excerpt(a: &Analysis, span: Span, max: usize) -> String {
         .unwrap_or("")
         .trim();
     shorten(s, max)
-}
-
-/// A partly known string for people: holes show their symbol's last part
-/// (`/subscriptions/<subscription>`), not the unit it was found in.
-pub fn pretty(p: &crate::model::PStr) -> String {
-    let mut out = String::new();
-    for seg in &p.0 {
-        match seg {
-            crate::model::Seg::Lit(s) => out.push_str(s),
-            crate::model::Seg::Hole { symbol, .. } => {
-                let sym = symbol.as_deref().unwrap_or("unknown");
-                let short = sym.rsplit(['#', ':']).next().unwrap_or(sym);
-                out.push('<');
-                out.push_str(short);
-                out.push('>');
-            }
-        }
-    }
-    out
 }
 
 pub fn shorten(s: &str, max: usize) -> String {
@@ -390,7 +371,7 @@ impl ReviewView {
                 Some(r) => resource_node(&mut b, r),
                 None => {
                     let text = ra.scope.text.display();
-                    let (label, detail) = scope_label(ra.scope.level, &pretty(&ra.scope.text));
+                    let (label, detail) = scope_label(ra.scope.level, &ra.scope.text.display());
                     let i = b.node(GNode {
                         id: format!("scope:{}", text.to_ascii_lowercase()),
                         kind: NodeKind::Scope,
@@ -422,13 +403,13 @@ impl ReviewView {
                 .issuer
                 .as_ref()
                 .and_then(|n| n.as_pstr())
-                .map(pretty)
+                .map(crate::model::PStr::display)
                 .unwrap_or_else(|| "unknown issuer".into());
             let subject = fc
                 .subject
                 .as_ref()
                 .and_then(|n| n.as_pstr())
-                .map(pretty)
+                .map(crate::model::PStr::display)
                 .unwrap_or_default();
             for t in targets {
                 if !graph.resource(t).is_user_assigned_identity() {

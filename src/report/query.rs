@@ -3,7 +3,7 @@
 //! assignment; `idlint who-can <RESOURCE>` — every principal that can act on a resource and
 //! the path to it.
 
-use super::inventory::{Loc, loc, pretty, source_excerpt};
+use super::inventory::{Loc, loc, source_excerpt};
 use crate::engine::Analysis;
 use crate::graph::{Identity, IdentityGraph, PrincipalRes, ResolvedAssignment, ResourceIdx};
 use crate::model::Match;
@@ -73,7 +73,7 @@ fn resource_name(graph: &IdentityGraph<'_>, r: ResourceIdx) -> String {
     match (res.name.known(), &res.symbol) {
         (Some(n), _) if !n.is_empty() => n.to_owned(),
         (_, Some(s)) => s.to_string(),
-        _ => pretty(&res.name),
+        _ => res.name.display(),
     }
 }
 
@@ -136,7 +136,7 @@ fn scope_of(graph: &IdentityGraph<'_>, ra: &ResolvedAssignment) -> Scope {
             .map(|l| l.describe())
             .unwrap_or("unknown")
             .to_owned(),
-        text: pretty(&ra.scope.text),
+        text: ra.scope.text.display(),
         resource: ra.scope.resource.map(|r| resource_name(graph, r)),
     }
 }
