@@ -421,3 +421,17 @@ fn long_options_written_with_equals_read_like_separate_words() {
         Some("/subscriptions/0000")
     );
 }
+
+#[test]
+fn invalid_yaml_is_one_located_parse_error_said_once() {
+    let (db, l) = lower(&[(
+        ".github/workflows/ci.yml",
+        Format::GithubWorkflow,
+        "on: push\njobs:\n  a: [unclosed\n",
+    )]);
+    assert_eq!(l.diagnostics.len(), 1, "{:?}", l.diagnostics);
+    let d = &l.diagnostics[0];
+    assert!(d.message.starts_with("invalid YAML: "), "{}", d.message);
+    assert_eq!(d.message.matches("YAML").count(), 1, "{}", d.message);
+    assert!(db.get(d.span.file).line_col(d.span.start as usize).0 >= 3);
+}

@@ -208,7 +208,7 @@ fn load(text: &str) -> Result<Vec<Node>, SyntaxError> {
             let at = byte_of.get(e.marker().index());
             SyntaxError {
                 span: Span::new(at, at),
-                message: format!("YAML: {}", e.info()),
+                message: e.info().to_owned(),
             }
         })?;
         let node = match event {
