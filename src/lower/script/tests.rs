@@ -435,3 +435,20 @@ fn invalid_yaml_is_one_located_parse_error_said_once() {
     assert_eq!(d.message.matches("YAML").count(), 1, "{}", d.message);
     assert!(db.get(d.span.file).line_col(d.span.start as usize).0 >= 3);
 }
+
+#[test]
+fn tokens_written_to_null_do_not_leak() {
+    for text in [
+        "$t = (Get-AzAccessToken).Token\n$t > $null\n",
+        "Get-AzAccessToken > $null\n",
+    ] {
+        let (_, l) = ps(text);
+        assert!(
+            l.model.token_leaks.is_empty(),
+            "{text}: {:?}",
+            l.model.token_leaks
+        );
+    }
+    let (_, l) = bash("az account get-access-token > /dev/null\n");
+    assert!(l.model.token_leaks.is_empty());
+}

@@ -124,15 +124,20 @@ fn masked(cmd: &Command) -> bool {
     })
 }
 
+/// A redirect target that discards output: `/dev/null`, PowerShell's `$null` (which the word
+/// resolver renders `null`, its value).
+fn is_null_sink(target: &str) -> bool {
+    target == "/dev/null"
+        || target.eq_ignore_ascii_case("null")
+        || target.eq_ignore_ascii_case("$null")
+}
+
 /// Output sent to `/dev/null`, `$null` or `Out-Null`.
 fn discarded(cx: &Cx<'_, '_, '_>, cmd: &Command) -> bool {
     let to_null = cmd.redirects.iter().any(|r| {
         matches!(r.kind, RedirectKind::Write | RedirectKind::Append)
             && r.fd.as_deref().is_none_or(|fd| fd == "1" || fd == "&")
-            && {
-                let t = cx.pstr(&r.target).display();
-                t == "/dev/null" || t.eq_ignore_ascii_case("null")
-            }
+            && { is_null_sink(&cx.pstr(&r.target).display()) }
     });
     let piped_to_null = cmd
         .piped_to
@@ -151,7 +156,7 @@ fn file_sink(cx: &Cx<'_, '_, '_>, cmd: &Command) -> Option<String> {
             continue;
         }
         let target = cx.pstr(&r.target).display();
-        if target == "/dev/null" || target.eq_ignore_ascii_case("$null") {
+        if is_null_sink(&target) {
             return None;
         }
         return Some(describe_target(&target));
