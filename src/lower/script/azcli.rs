@@ -7,7 +7,7 @@ use crate::model::{
     Attr, FederatedCredential, KeyVaultPolicy, Node, PStr, Provenance, ResourceLink,
     RoleAssignment, RoleRef, Val,
 };
-use crate::parse::script::{Command, Word};
+use crate::parse::script::{Command, Word, WordPart};
 use crate::source::Span;
 
 use super::FAMILY;
@@ -165,20 +165,35 @@ fn secrets(cx: &mut Cx<'_, '_, '_>, cmd: &Command, sub: &[String]) {
                 && !crate::model::secrets::is_placeholder(value)
                 && !crate::model::secrets::looks_like_reference(value)
             {
-                let written = cx.span(v.literal.unwrap_or(w.span));
-                let used = cx.span(w.span);
-                let site = crate::model::SecretSite {
-                    unit: cx.unit_key(),
-                    span: written,
-                    value: value.to_owned(),
-                    kind: crate::model::SecretKind::Argument,
-                    context: format!("{} {key}=", prefix(sub)),
-                    used_at: (written != used).then_some(used),
-                    family: FAMILY,
+                // `KEY=$VAR`: the secret is written where the variable is assigned.
+                let (written, used) = match value_after_equals(w) {
+                    Some(rest) => {
+                        let literal = cx.value(&rest).literal.unwrap_or(rest.span);
+                        (cx.span(literal), cx.span(rest.span))
+                    }
+                    None => (cx.span(v.literal.unwrap_or(w.span)), cx.span(w.span)),
                 };
-                cx.model().secrets.push(site);
+                let context = format!("{} {key}=", prefix(sub));
+                cx.argument_secret(written, used, value.to_owned(), context);
             }
         }
+    }
+}
+
+/// The value of a `KEY=value` word whose key is written as one literal piece ending in `=`.
+fn value_after_equals(w: &Word) -> Option<Word> {
+    match w.parts.split_first()? {
+        (WordPart::Literal { text, .. }, rest) if text.ends_with('=') && !rest.is_empty() => {
+            let start = rest.first()?.span().start;
+            Some(Word {
+                span: crate::parse::script::Span {
+                    start,
+                    end: w.span.end,
+                },
+                parts: rest.to_vec(),
+            })
+        }
+        _ => None,
     }
 }
 

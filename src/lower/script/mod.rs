@@ -269,7 +269,13 @@ impl<'s> Cx<'_, '_, 's> {
         }
         let span = self.span(written);
         let used = self.span(w.span);
-        // The literal of a secret-named variable is reported where it is used.
+        self.argument_secret(span, used, text.to_owned(), context);
+    }
+
+    /// Record a literal secret written at `span` and passed to a command at `used`. The
+    /// literal of a secret-named variable, already recorded where it is assigned, becomes
+    /// this argument (reported where it is used) rather than a second site.
+    pub fn argument_secret(&mut self, span: Span, used: Span, value: String, context: String) {
         if let Some(site) = self
             .unit
             .model
@@ -285,7 +291,7 @@ impl<'s> Cx<'_, '_, 's> {
         self.unit.model.secrets.push(SecretSite {
             unit: self.unit.key.clone(),
             span,
-            value: text.to_owned(),
+            value,
             kind: SecretKind::Argument,
             context,
             used_at: (used != span).then_some(used),

@@ -452,3 +452,15 @@ fn tokens_written_to_null_do_not_leak() {
     let (_, l) = bash("az account get-access-token > /dev/null\n");
     assert!(l.model.token_leaks.is_empty());
 }
+
+#[test]
+fn a_secret_variable_passed_in_parameters_is_one_site_where_it_is_used() {
+    let (db, l) = bash(
+        "ADMIN_PASSWORD='Sup3rS3cret-Value'\n\
+         az deployment group create -g rg -f main.bicep --parameters adminPassword=$ADMIN_PASSWORD\n",
+    );
+    assert_eq!(l.model.secrets.len(), 1, "{:?}", l.model.secrets);
+    let site = &l.model.secrets[0];
+    assert_eq!(site.kind, SecretKind::Argument);
+    assert!(slice(&db, site.used_at.unwrap()).contains("$ADMIN_PASSWORD"));
+}
